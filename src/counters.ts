@@ -1,0 +1,69 @@
+import { NameLimit } from "./name-limit.js";
+
+/** Named counters: sums of finite numbers, capped in distinct names. */
+export class CounterStore {
+  readonly #values = new Map<string, number>();
+  readonly #limit: NameLimit;
+
+  /** @param maxNames - distinct counter names before new ones fold into the overflow entry. */
+  constructor(maxNames: number) {
+    this.#limit = new NameLimit(maxNames);
+  }
+
+  /**
+   * Adds `value` to the counter `name` (already validated as a name and a finite number).
+   * @throws RangeError when the sum would no longer be finite; nothing changes then.
+   */
+  add(name: string, value: number): void {
+    const current = this.#values.get(name);
+    const key = current === undefined ? this.#admit(name) : name;
+    const next = (current ?? this.#values.get(key) ?? 0) + value;
+    if (!Number.isFinite(next)) {
+      throw new RangeError(
+        `Adding \`value\` ${value} to counter ${JSON.stringify(key)} would overflow to ${next}`,
+      );
+    }
+    this.#values.set(key, next);
+  }
+
+  /** The value of a counter, 0 when absent. */
+  get(name: string): number {
+    return this.#values.get(name) ?? 0;
+  }
+
+  /** The sum of the named counters, or of all counters when `names` is undefined. */
+  sum(names?: readonly string[]): number {
+    let total = 0;
+    if (names === undefined) {
+      for (const value of this.#values.values()) total += value;
+    } else {
+      for (const name of names) total += this.#values.get(name) ?? 0;
+    }
+    return total;
+  }
+
+  /** Number of distinct counters held, the overflow entry included. */
+  get size(): number {
+    return this.#values.size;
+  }
+
+  /** Distinct names folded into the overflow entry. */
+  get foldedNames(): number {
+    return this.#limit.foldedNames;
+  }
+
+  /** A plain-object copy of every counter. */
+  toObject(): Record<string, number> {
+    return Object.fromEntries(this.#values);
+  }
+
+  /** Removes every counter and forgets folded names. */
+  clear(): void {
+    this.#values.clear();
+    this.#limit.clear();
+  }
+
+  #admit(name: string): string {
+    return this.#limit.admit(name, this.#values.size);
+  }
+}

@@ -1,0 +1,92 @@
+import type { TimingSummary } from "./timing-window.js";
+
+/** Distinct names folded into `"__overflow__"` per kind, once a store reached `maxMetricNames`. */
+export interface FoldedNames {
+  /** Counter names folded. */
+  counters: number;
+  /** Gauge names folded. */
+  gauges: number;
+  /** Operation names folded. */
+  operations: number;
+}
+
+/**
+ * A snapshot of one component. Plain data: `JSON.stringify` round-trips it, and
+ * mutating it never changes what the tracker returns next.
+ */
+export interface ComponentStats {
+  /** The component's name. */
+  name: string;
+  /** The component's status. */
+  status: string;
+  /** Whole seconds since the tracker was created (rounded down, never negative). */
+  uptimeSeconds: number;
+  /** Epoch milliseconds of the last write, `null` when none since creation or reset. */
+  lastActivity: number | null;
+  /** Errors tracked since creation or reset (not capped by `maxErrors`). */
+  errorCount: number;
+  /** Estimated memory in MB, or the subclass's `getMemoryUsage()`. */
+  memoryUsageMb: number;
+  /** Health score 0..100, one decimal. */
+  healthScore: number;
+  /** Every counter. */
+  counters: Record<string, number>;
+  /** Every gauge. */
+  gauges: Record<string, number>;
+  /** A timing summary per operation. */
+  performanceMetrics: Record<string, TimingSummary>;
+  /** Present once any name was folded into `"__overflow__"`: how many distinct names were. */
+  overflow?: FoldedNames;
+}
+
+/** Copies a record of numbers, keeping a key named `__proto__` as data. */
+export function copyRecord<T>(
+  source: Record<string, T>,
+  copyValue: (value: T) => T,
+): Record<string, T> {
+  const copy: Record<string, T> = {};
+  for (const key of Object.keys(source)) {
+    const value = copyValue(source[key] as T);
+    if (key === "__proto__") {
+      Object.defineProperty(copy, key, {
+        value,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    } else {
+      copy[key] = value;
+    }
+  }
+  return copy;
+}
+
+const same = <T>(value: T): T => value;
+const copySummary = (s: TimingSummary): TimingSummary => ({
+  count: s.count,
+  avgMs: s.avgMs,
+  minMs: s.minMs,
+  maxMs: s.maxMs,
+  p50Ms: s.p50Ms,
+  p90Ms: s.p90Ms,
+  p95Ms: s.p95Ms,
+  p99Ms: s.p99Ms,
+});
+
+/** A deep copy of a snapshot; cheaper than `structuredClone` for this fixed shape. */
+export function copyStats(stats: ComponentStats): ComponentStats {
+  const copy: ComponentStats = {
+    name: stats.name,
+    status: stats.status,
+    uptimeSeconds: stats.uptimeSeconds,
+    lastActivity: stats.lastActivity,
+    errorCount: stats.errorCount,
+    memoryUsageMb: stats.memoryUsageMb,
+    healthScore: stats.healthScore,
+    counters: copyRecord(stats.counters, same),
+    gauges: copyRecord(stats.gauges, same),
+    performanceMetrics: copyRecord(stats.performanceMetrics, copySummary),
+  };
+  if (stats.overflow !== undefined) copy.overflow = { ...stats.overflow };
+  return copy;
+}
