@@ -1,6 +1,5 @@
 export type { Clock, ManualClock } from "./clock.js";
-export { COARSE_RESOLUTION_MS, coarseNow, manualClock, systemClock } from "./clock.js";
-export { DistinctCounter } from "./distinct-count.js";
+export { manualClock, systemClock } from "./clock.js";
 export type { ErrorRecord } from "./error-info.js";
 export { ErrorInfo, MAX_MESSAGE_LENGTH } from "./error-info.js";
 export type { HealthBreakdown, HealthConfig, HealthInput } from "./health.js";
