@@ -1,0 +1,150 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { stableStringify } from "../../src/export/json.js";
+import {
+  BaseStatisticsTracker,
+  type ComponentReport,
+  exportJson,
+  manualClock,
+  type RegistrySnapshot,
+  StatisticsRegistry,
+} from "../../src/index.js";
+
+const START = Date.UTC(2024, 4, 1, 12, 0, 0);
+
+async function snapshotWithSecrets(): Promise<RegistrySnapshot> {
+  const clock = manualClock(START);
+  const registry = new StatisticsRegistry({ clock });
+  const t = new BaseStatisticsTracker("gateway", { clock });
+  await t.increment("zeta");
+  await t.increment("alpha", 2);
+  await t.increment("10");
+  await t.increment("9");
+  await t.trackError(new Error("401"), "login", {
+    user: "ann",
+    password: "hunter2",
+    headers: { Authorization: "Bearer abc", "X-Request-Id": "r1" },
+    attempts: [{ session_token: "s1", ok: false }, { note: "kept" }],
+    config: { deep: { deeper: { API_KEY: "k", client_secret: "cs", keep: 1 } } },
+  });
+  registry.register(t);
+  return registry.collect();
+}
+
+function details(json: string): unknown {
+  const parsed = JSON.parse(json) as { components: ComponentReport[] };
+  return parsed.components[0]?.recentErrors?.[0]?.details;
+}
+
+describe("exportJson", () => {
+  it("writes the timestamp as ISO 8601 and keeps the rest of the snapshot", async () => {
+    const snapshot = await snapshotWithSecrets();
+    const parsed = JSON.parse(exportJson(snapshot, { redact: false }));
+    expect(parsed.timestamp).toBe("2024-05-01T12:00:00.000Z");
+    expect({ ...parsed, timestamp: snapshot.timestamp }).toEqual(snapshot);
+  });
+
+  it("sorts keys at every depth, integer-like keys included", async () => {
+    const json = exportJson(await snapshotWithSecrets(), { redact: false });
+    expect(json.indexOf('"components"')).toBeLessThan(json.indexOf('"health"'));
+    expect(json).toContain('"counters":{"10":1,"9":1,"alpha":2,"zeta":1}');
+    expect(json.startsWith('{"components":[{"healthScore":')).toBe(true);
+  });
+
+  it("gives byte-identical output for equal snapshots built in different orders", () => {
+    const a = { b: 1, a: { d: [3, { f: 1, e: 2 }], c: null } };
+    const b = { a: { c: null, d: [3, { e: 2, f: 1 }] }, b: 1 };
+    expect(stableStringify(a)).toBe(stableStringify(b));
+    expect(stableStringify(a)).toBe('{"a":{"c":null,"d":[3,{"e":2,"f":1}]},"b":1}');
+  });
+
+  it("redacts sensitive keys in error details at any depth, by default", async () => {
+    expect(details(exportJson(await snapshotWithSecrets()))).toEqual({
+      user: "ann",
+      password: "[REDACTED]",
+      headers: { Authorization: "[REDACTED]", "X-Request-Id": "r1" },
+      attempts: [{ session_token: "[REDACTED]", ok: false }, { note: "kept" }],
+      config: { deep: { deeper: { API_KEY: "[REDACTED]", client_secret: "[REDACTED]", keep: 1 } } },
+    });
+  });
+
+  it("keeps details as they are with redact: false, and never changes the snapshot", async () => {
+    const snapshot = await snapshotWithSecrets();
+    const before = structuredClone(snapshot);
+    exportJson(snapshot);
+    expect(snapshot).toEqual(before);
+    expect(details(exportJson(snapshot, { redact: false }))).toMatchObject({ password: "hunter2" });
+  });
+
+  it("indents like JSON.stringify with space", async () => {
+    const snapshot = await snapshotWithSecrets();
+    const indented = exportJson(snapshot, { space: 2 });
+    expect(JSON.parse(indented)).toEqual(JSON.parse(exportJson(snapshot)));
+    expect(indented).toContain('\n  "health": {\n    "healthy": false,');
+    expect(stableStringify({ a: [], b: {}, c: [1] }, "  ")).toBe(
+      JSON.stringify({ a: [], b: {}, c: [1] }, null, 2),
+    );
+  });
+
+  it("matches JSON.stringify with sorted keys on any JSON value", () => {
+    const sortKeys = (value: unknown): unknown => {
+      if (Array.isArray(value)) return value.map(sortKeys);
+      if (typeof value !== "object" || value === null) return value;
+      return Object.fromEntries(
+        Object.keys(value)
+          .sort()
+          .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
+      );
+    };
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.nat(4), (value, space) => {
+        const text = stableStringify(value, " ".repeat(space));
+        expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(value)));
+        // Without integer-like keys, objects keep sorted order and the texts agree exactly.
+        const hasIntegerKey = /"(0|[1-9]\d*)":/.test(JSON.stringify(value));
+        if (!hasIntegerKey) expect(text).toBe(JSON.stringify(sortKeys(value), null, space));
+      }),
+    );
+  });
+
+  it("writes what JSON cannot hold as JSON.stringify would, and never throws on it", () => {
+    const cyclic: Record<string, unknown> = { a: 1 };
+    cyclic.self = cyclic;
+    expect(
+      stableStringify({
+        n: Number.NaN,
+        i: Number.POSITIVE_INFINITY,
+        u: undefined,
+        f: () => 1,
+        s: Symbol("s"),
+        big: 12n,
+        list: [undefined, () => 1],
+        date: new Date(0),
+        cyclic,
+        ["__proto__"]: 1,
+      }),
+    ).toBe(
+      '{"__proto__":1,"big":"12n","cyclic":{"a":1,"self":"[Circular]"},"date":"1970-01-01T00:00:00.000Z","i":null,"list":[null,null],"n":null}',
+    );
+    const withProto = JSON.parse('{"__proto__": {"x": 1}}');
+    expect(stableStringify(withProto)).toBe('{"__proto__":{"x":1}}');
+  });
+
+  it.each([
+    [{ redact: "no" }, TypeError, /`redact`.*"no" \(string\)/],
+    [{ space: -1 }, RangeError, /`space`.*-1/],
+    [{ space: 11 }, RangeError, /`space`/],
+    [{ space: 1.5 }, RangeError, /`space`/],
+    [{ space: "  " }, TypeError, /`space`/],
+  ])("rejects the options %o", async (options, type, message) => {
+    const snapshot = await snapshotWithSecrets();
+    expect(() => exportJson(snapshot, options as never)).toThrow(type);
+    expect(() => exportJson(snapshot, options as never)).toThrow(message);
+  });
+
+  it("rejects a timestamp that is no date", async () => {
+    const snapshot = { ...(await snapshotWithSecrets()), timestamp: 1e20 };
+    expect(() => exportJson(snapshot)).toThrow(/`snapshot.timestamp`/);
+    expect(() => exportJson(snapshot, null as never)).toThrow(/`options`/);
+  });
+});

@@ -1,0 +1,515 @@
+import { describe, expect, it } from "vitest";
+import { snapshotFamilies } from "../../src/export/families.js";
+import { escapeHelp, escapeLabelValue, formatValue } from "../../src/export/prometheus.js";
+import {
+  BaseStatisticsTracker,
+  type ComponentReport,
+  type ComponentStats,
+  DEFAULT_PROMETHEUS_PREFIX,
+  formatPrometheus,
+  manualClock,
+  PROMETHEUS_CONTENT_TYPE,
+  type RegistrySnapshot,
+  renderPrometheus,
+  type StatisticsProvider,
+  StatisticsRegistry,
+} from "../../src/index.js";
+import { PROMTOOL, parseExposition, promtoolCheck } from "./exposition.js";
+
+const START = 1_700_000_000_000;
+
+function stats(name: string, overrides: Partial<ComponentStats> = {}): ComponentStats {
+  return {
+    name,
+    status: "connected",
+    uptimeSeconds: 0,
+    lastActivity: null,
+    errorCount: 0,
+    memoryUsageMb: 0,
+    healthScore: 0,
+    counters: {},
+    gauges: {},
+    performanceMetrics: {},
+    ...overrides,
+  };
+}
+
+function report(name: string, overrides: Partial<ComponentStats> = {}): ComponentReport {
+  const s = stats(name, overrides);
+  return { name, outcome: "ok", status: s.status, healthScore: s.healthScore, weight: 1, stats: s };
+}
+
+function snapshot(...components: ComponentReport[]): RegistrySnapshot {
+  return {
+    timestamp: START,
+    components,
+    totals: {
+      components: components.length,
+      failed: 0,
+      errors: 0,
+      operations: 0,
+      memoryUsageMb: 0,
+    },
+    health: { score: 100, lowest: 100, weightedMean: 100, threshold: 70, healthy: true },
+  };
+}
+
+const TRICKY_COMPONENTS = [
+  "order_manager",
+  'quote "main"',
+  "back\\slash",
+  "line\nbreak",
+  "carriage\rreturn",
+  "Größe ✓ 日本語 😀",
+];
+
+/** A registry with several components, tricky names and zero values everywhere. */
+async function trickyRegistry(): Promise<StatisticsRegistry> {
+  const clock = manualClock(START);
+  const registry = new StatisticsRegistry({ clock, componentTimeoutMs: 20 });
+  for (const [i, name] of TRICKY_COMPONENTS.entries()) {
+    const t = new BaseStatisticsTracker(name, { clock });
+    registry.register(t);
+    await t.increment("orders.placed", i); // 0 for the first component
+    await t.increment("orders-placed", 0); // collides with orders.placed after sanitising
+    await t.increment("ordersPlaced", 2); // camelCase, collides too
+    await t.increment("requests_total", 1); // no _total_total
+    await t.increment("Größe", 0); // Unicode
+    await t.increment("✓", 1); // nothing survives sanitising
+    await t.setGauge("queue depth", 0);
+    await t.setGauge("health_score", 1); // collides with a built-in family
+    await t.setGauge("errors", 0);
+    await t.setGauge('quote"and\\back\nline', -1.5);
+    await t.recordTiming("place order", 0);
+    await t.recordTiming("place order", 12.5);
+    await t.recordTiming("place.order", 0); // summary collision
+    await t.recordTiming("fetch", 0); // only zeros
+    if (i % 2 === 0) await t.setStatus("connected");
+    if (i === 3) await t.setStatus("degraded");
+    if (i === 4) await t.trackError(new Error("boom"), "ctx");
+  }
+  const stuck: Record<string, unknown> = {
+    componentName: "stuck",
+    increment: async () => {},
+    setGauge: async () => {},
+    recordTiming: async () => {},
+    trackError: async () => {},
+    getStats: () => new Promise(() => {}),
+    getHealthScore: async () => 50,
+  };
+  registry.register(stuck as unknown as StatisticsProvider);
+  const broken = { ...stuck, componentName: "broken", getStats: async () => null };
+  registry.register(broken as unknown as StatisticsProvider);
+  return registry;
+}
+
+describe("PROMETHEUS_CONTENT_TYPE", () => {
+  it("is the 0.0.4 text format in UTF-8", () => {
+    expect(PROMETHEUS_CONTENT_TYPE).toBe("text/plain; version=0.0.4; charset=utf-8");
+    expect(DEFAULT_PROMETHEUS_PREFIX).toBe("component_stats_");
+  });
+});
+
+describe("formatPrometheus", () => {
+  it("writes one exact exposition for a small snapshot", () => {
+    const text = formatPrometheus(
+      snapshot(
+        report("a", {
+          status: "active",
+          uptimeSeconds: 7,
+          errorCount: 2,
+          memoryUsageMb: 0.5,
+          healthScore: 88.5,
+          counters: { requests: 3 },
+          gauges: { depth: 0 },
+          performanceMetrics: {
+            fetch: {
+              count: 4,
+              avgMs: 15,
+              minMs: 10,
+              maxMs: 20,
+              p50Ms: 15,
+              p90Ms: 19,
+              p95Ms: 19.5,
+              p99Ms: 19.75,
+            },
+          },
+        }),
+        {
+          name: "b",
+          outcome: "timeout",
+          status: "timeout",
+          healthScore: 0,
+          weight: 1,
+          reason: "slow",
+        },
+      ),
+    );
+    expect(text).toBe(
+      [
+        "# HELP component_stats_health_score Health score of the component, 0 to 100 (0 when it could not be collected).",
+        "# TYPE component_stats_health_score gauge",
+        'component_stats_health_score{component="a"} 88.5',
+        'component_stats_health_score{component="b"} 0',
+        '# HELP component_stats_status Status of the component: 1 for its current status, 0 for the others; "error" or "timeout" when it could not be collected.',
+        "# TYPE component_stats_status gauge",
+        'component_stats_status{component="a",status="initializing"} 0',
+        'component_stats_status{component="a",status="connected"} 0',
+        'component_stats_status{component="a",status="active"} 1',
+        'component_stats_status{component="a",status="disconnected"} 0',
+        'component_stats_status{component="a",status="error"} 0',
+        'component_stats_status{component="a",status="timeout"} 0',
+        'component_stats_status{component="b",status="initializing"} 0',
+        'component_stats_status{component="b",status="connected"} 0',
+        'component_stats_status{component="b",status="active"} 0',
+        'component_stats_status{component="b",status="disconnected"} 0',
+        'component_stats_status{component="b",status="error"} 0',
+        'component_stats_status{component="b",status="timeout"} 1',
+        "# HELP component_stats_errors_total Errors tracked by the component since it was created or reset.",
+        "# TYPE component_stats_errors_total counter",
+        'component_stats_errors_total{component="a"} 2',
+        "# HELP component_stats_uptime_seconds Whole seconds since the component was created.",
+        "# TYPE component_stats_uptime_seconds gauge",
+        'component_stats_uptime_seconds{component="a"} 7',
+        "# HELP component_stats_memory_bytes Estimated memory held by the component's statistics, in bytes.",
+        "# TYPE component_stats_memory_bytes gauge",
+        'component_stats_memory_bytes{component="a"} 524288',
+        '# HELP component_stats_depth Gauge "depth" of each component (the last value set).',
+        "# TYPE component_stats_depth gauge",
+        'component_stats_depth{component="a"} 0',
+        '# HELP component_stats_fetch_duration_seconds Duration of operation "fetch" in seconds: quantiles over each component\'s timing window; _count counts every timing, _sum is the window mean times _count.',
+        "# TYPE component_stats_fetch_duration_seconds summary",
+        'component_stats_fetch_duration_seconds{component="a",quantile="0.5"} 0.015',
+        'component_stats_fetch_duration_seconds{component="a",quantile="0.9"} 0.019',
+        'component_stats_fetch_duration_seconds{component="a",quantile="0.95"} 0.0195',
+        'component_stats_fetch_duration_seconds{component="a",quantile="0.99"} 0.01975',
+        'component_stats_fetch_duration_seconds_sum{component="a"} 0.06',
+        'component_stats_fetch_duration_seconds_count{component="a"} 4',
+        '# HELP component_stats_requests_total Counter "requests" of each component.',
+        "# TYPE component_stats_requests_total counter",
+        'component_stats_requests_total{component="a"} 3',
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("writes nothing for an empty registry", () => {
+    expect(formatPrometheus(snapshot())).toBe("");
+  });
+
+  it("groups the samples of every component under one HELP and TYPE per metric name", () => {
+    const text = formatPrometheus(
+      snapshot(
+        report("a", { counters: { requests: 1 } }),
+        report("b", { counters: { requests: 2 } }),
+        report("c", { gauges: { requests: 5 } }),
+      ),
+    );
+    expect(text.match(/^# TYPE component_stats_requests_total counter$/gm)).toHaveLength(1);
+    expect(text.match(/^# HELP component_stats_requests_total /gm)).toHaveLength(1);
+    const families = parseExposition(text);
+    const requests = families.find((f) => f.name === "component_stats_requests_total");
+    expect(requests?.samples.map((s) => [s.labels.component, s.value])).toEqual([
+      ["a", 1],
+      ["b", 2],
+    ]);
+    // A gauge of the same library name is its own family: no _total, type gauge.
+    expect(families.find((f) => f.name === "component_stats_requests")?.type).toBe("gauge");
+  });
+
+  it("writes zero values like any other", () => {
+    const families = parseExposition(
+      formatPrometheus(
+        snapshot(
+          report("zero", {
+            counters: { c: 0 },
+            gauges: { g: 0 },
+            performanceMetrics: {
+              op: {
+                count: 1,
+                avgMs: 0,
+                minMs: 0,
+                maxMs: 0,
+                p50Ms: 0,
+                p90Ms: 0,
+                p95Ms: 0,
+                p99Ms: 0,
+              },
+            },
+          }),
+        ),
+      ),
+    );
+    const values = Object.fromEntries(
+      families.flatMap((f) =>
+        f.samples
+          .filter((s) => s.labels.status === undefined)
+          .map((s) => [`${s.name}${s.labels.quantile ?? ""}`, s.value]),
+      ),
+    );
+    expect(values).toEqual({
+      component_stats_health_score: 0,
+      component_stats_errors_total: 0,
+      component_stats_uptime_seconds: 0,
+      component_stats_memory_bytes: 0,
+      component_stats_c_total: 0,
+      component_stats_g: 0,
+      "component_stats_op_duration_seconds0.5": 0,
+      "component_stats_op_duration_seconds0.9": 0,
+      "component_stats_op_duration_seconds0.95": 0,
+      "component_stats_op_duration_seconds0.99": 0,
+      component_stats_op_duration_seconds_sum: 0,
+      component_stats_op_duration_seconds_count: 1,
+    });
+  });
+
+  it("escapes label values so that they read back exactly", async () => {
+    const registry = await trickyRegistry();
+    const families = parseExposition(formatPrometheus(await registry.collect()));
+    const health = families.find((f) => f.name === "component_stats_health_score");
+    expect(health?.samples.map((s) => s.labels.component)).toEqual([
+      ...TRICKY_COMPONENTS,
+      "stuck",
+      "broken",
+    ]);
+  });
+
+  it("labels every series with its component", async () => {
+    const families = parseExposition(formatPrometheus(await (await trickyRegistry()).collect()));
+    for (const family of families) {
+      for (const sample of family.samples) expect(Object.keys(sample.labels)[0]).toBe("component");
+    }
+  });
+
+  it("resolves names that collide after sanitising, deterministically", async () => {
+    const families = parseExposition(formatPrometheus(await (await trickyRegistry()).collect()));
+    const byName = Object.fromEntries(families.map((f) => [f.name, f]));
+    // Counters in code-unit order of their original names: "orders-placed" < "orders.placed" < "ordersPlaced".
+    expect(byName.component_stats_orders_placed_total?.help).toBe(
+      'Counter "orders-placed" of each component.',
+    );
+    expect(byName.component_stats_orders_placed_2_total?.help).toBe(
+      'Counter "orders.placed" of each component.',
+    );
+    expect(byName.component_stats_orders_placed_3_total?.help).toBe(
+      'Counter "ordersPlaced" of each component.',
+    );
+    expect(byName.component_stats_requests_total?.help).toBe(
+      'Counter "requests_total" of each component.',
+    );
+    expect(byName.component_stats_gro_e_total?.help).toBe('Counter "Größe" of each component.');
+    expect(byName.component_stats_metric_total?.help).toBe('Counter "✓" of each component.');
+    // The built-in health_score keeps its name; the user's gauge moves aside.
+    expect(byName.component_stats_health_score?.help).toMatch(/^Health score/);
+    expect(byName.component_stats_health_score_2?.help).toBe(
+      'Gauge "health_score" of each component (the last value set).',
+    );
+    expect(byName.component_stats_errors?.type).toBe("gauge");
+    expect(byName.component_stats_quote_and_back_line?.help).toBe(
+      'Gauge "quote\\"and\\\\back\\nline" of each component (the last value set).',
+    );
+    expect(byName.component_stats_place_order_duration_seconds?.help).toMatch(/"place order"/);
+    expect(byName.component_stats_place_order_2_duration_seconds?.help).toMatch(/"place.order"/);
+  });
+
+  it("moves a family aside when one of its sample names is taken by another kind", () => {
+    const families = snapshotFamilies(
+      snapshot(
+        report("a", {
+          counters: { x: 1 },
+          gauges: {
+            x_total: 2,
+            op_duration_seconds_count: 3,
+          },
+          performanceMetrics: {
+            op: { count: 1, avgMs: 1, minMs: 1, maxMs: 1, p50Ms: 1, p90Ms: 1, p95Ms: 1, p99Ms: 1 },
+          },
+        }),
+      ),
+      "",
+    );
+    const names = families.map((f) => `${f.type} ${f.name}`);
+    expect(names).toContain("counter x_total");
+    expect(names).toContain("gauge x_total_2");
+    expect(names).toContain("gauge op_duration_seconds_count");
+    expect(names).toContain("summary op_2_duration_seconds");
+  });
+
+  it("reports a failed component's health and status, and nothing that needs its stats", async () => {
+    const families = parseExposition(formatPrometheus(await (await trickyRegistry()).collect()));
+    const stuck = families.flatMap((f) =>
+      f.samples
+        .filter((s) => s.labels.component === "stuck")
+        .map((s) => ({ ...s, family: f.name })),
+    );
+    expect(new Set(stuck.map((s) => s.family))).toEqual(
+      new Set(["component_stats_health_score", "component_stats_status"]),
+    );
+    expect(stuck.find((s) => s.labels.status === "timeout")?.value).toBe(1);
+    const broken = families
+      .find((f) => f.name === "component_stats_status")
+      ?.samples.find((s) => s.labels.component === "broken" && s.value === 1);
+    expect(broken?.labels.status).toBe("error");
+  });
+
+  it("adds an unusual status to the component's state set", async () => {
+    const families = parseExposition(formatPrometheus(await (await trickyRegistry()).collect()));
+    const status = families.find((f) => f.name === "component_stats_status");
+    const lineBreak = status?.samples.filter((s) => s.labels.component === "line\nbreak") ?? [];
+    expect(lineBreak.map((s) => [s.labels.status, s.value])).toEqual([
+      ["initializing", 0],
+      ["connected", 0],
+      ["active", 0],
+      ["disconnected", 0],
+      ["error", 0],
+      ["timeout", 0],
+      ["degraded", 1],
+    ]);
+  });
+
+  it("exports summaries in seconds with _count the lifetime count and _sum the window mean times it", async () => {
+    const clock = manualClock(START);
+    const t = new BaseStatisticsTracker("t", { clock, timingWindow: 2 });
+    for (const ms of [100, 200, 300]) await t.recordTiming("op", ms);
+    const text = await renderPrometheus(t);
+    const family = parseExposition(text).find(
+      (f) => f.name === "component_stats_op_duration_seconds",
+    );
+    const value = (name: string, quantile?: string) =>
+      family?.samples.find((s) => s.name === name && s.labels.quantile === quantile)?.value;
+    // The window holds 200 and 300: mean 250 ms; 3 timings in all.
+    expect(value("component_stats_op_duration_seconds_count")).toBe(3);
+    expect(value("component_stats_op_duration_seconds_sum")).toBeCloseTo(0.75, 12);
+    expect(value("component_stats_op_duration_seconds", "0.5")).toBe(0.25);
+    expect(value("component_stats_op_duration_seconds", "0.99")).toBeCloseTo(0.299, 12);
+  });
+
+  it("uses the prefix option, also an empty one", () => {
+    const s = snapshot(report("a", { counters: { "5xx": 1, ok: 2 } }));
+    const custom = parseExposition(formatPrometheus(s, { prefix: "app:" }));
+    expect(custom.map((f) => f.name)).toContain("app:ok_total");
+    const bare = parseExposition(formatPrometheus(s, { prefix: "" }));
+    expect(bare.map((f) => f.name)).toEqual([
+      "health_score",
+      "status",
+      "errors_total",
+      "uptime_seconds",
+      "memory_bytes",
+      "_5xx_total",
+      "ok_total",
+    ]);
+  });
+
+  it.each([
+    [{ prefix: 5 }, TypeError, /`prefix`.*5 \(number\)/],
+    [{ prefix: "9lives_" }, RangeError, /`prefix`.*"9lives_"/],
+    [{ prefix: "with space" }, RangeError, /`prefix`/],
+    [{ prefix: "ünï_" }, RangeError, /`prefix`/],
+  ])("rejects the options %o", (options, type, message) => {
+    expect(() => formatPrometheus(snapshot(), options as never)).toThrow(type);
+    expect(() => formatPrometheus(snapshot(), options as never)).toThrow(message);
+  });
+
+  it("rejects options that are not an object", () => {
+    expect(() => formatPrometheus(snapshot(), null as never)).toThrow(TypeError);
+  });
+
+  it("is pure: the same snapshot gives the same text and is not changed", async () => {
+    const s = await (await trickyRegistry()).collect();
+    const copy = structuredClone(s);
+    expect(formatPrometheus(s)).toBe(formatPrometheus(s));
+    expect(s).toEqual(copy);
+  });
+});
+
+describe("escaping", () => {
+  it("escapes backslash, double quote and line feed in label values", () => {
+    expect(escapeLabelValue('a\\b"c\nd')).toBe('a\\\\b\\"c\\nd');
+  });
+
+  it("escapes backslash and line feed in help, and keeps quotes", () => {
+    expect(escapeHelp('a\\b"c\nd')).toBe('a\\\\b"c\\nd');
+  });
+
+  it("replaces lone surrogates, keeps pairs", () => {
+    expect(escapeLabelValue("x\uD83D")).toBe("x\uFFFD");
+    expect(escapeLabelValue("\uDE00y")).toBe("\uFFFDy");
+    expect(escapeLabelValue("😀")).toBe("😀");
+  });
+
+  it("writes values as Go reads them", () => {
+    expect(formatValue(Number.NaN)).toBe("NaN");
+    expect(formatValue(Number.POSITIVE_INFINITY)).toBe("+Inf");
+    expect(formatValue(Number.NEGATIVE_INFINITY)).toBe("-Inf");
+    expect(formatValue(-0)).toBe("0");
+    expect(formatValue(1e21)).toBe("1e+21");
+    expect(formatValue(1.5e-7)).toBe("1.5e-7");
+  });
+});
+
+describe("renderPrometheus", () => {
+  it("renders a registry from its collect()", async () => {
+    const registry = await trickyRegistry();
+    expect(await renderPrometheus(registry)).toBe(formatPrometheus(await registry.collect()));
+  });
+
+  it("renders a single tracker as a one-component snapshot", async () => {
+    const t = new BaseStatisticsTracker("solo", { clock: manualClock(START) });
+    await t.increment("hits", 0);
+    const families = parseExposition(await renderPrometheus(t, { prefix: "x_" }));
+    expect(families.find((f) => f.name === "x_hits_total")?.samples).toEqual([
+      { name: "x_hits_total", labels: { component: "solo" }, value: 0 },
+    ]);
+    const named = parseExposition(await renderPrometheus(t, { name: "renamed" }));
+    expect(named[0]?.samples[0]?.labels.component).toBe("renamed");
+  });
+
+  it("rejects what is neither a registry nor a provider", async () => {
+    await expect(renderPrometheus({} as never)).rejects.toThrow(
+      /`source` to be a StatisticsRegistry or a StatisticsProvider/,
+    );
+    await expect(renderPrometheus(null as never)).rejects.toThrow(TypeError);
+    await expect(renderPrometheus(new StatisticsRegistry(), { prefix: "-" })).rejects.toThrow(
+      RangeError,
+    );
+  });
+});
+
+describe("promtool check metrics", () => {
+  const skip = PROMTOOL === undefined;
+  if (skip) {
+    console.warn(
+      "promtool is not installed: skipping `promtool check metrics` (Debian: apt-get install prometheus)",
+    );
+  }
+
+  it.skipIf(skip)(
+    "accepts the output for several components, tricky names and zero values, without a complaint",
+    async () => {
+      const text = formatPrometheus(await (await trickyRegistry()).collect());
+      // Sanity: the text holds what this test is about.
+      expect(text).toContain('component="line\\nbreak"');
+      expect(text).toContain('component="quote \\"main\\""');
+      expect(text).toMatch(/ 0$/m);
+      const { status, output } = promtoolCheck(text);
+      expect(output).toBe("");
+      expect(status).toBe(0);
+    },
+  );
+
+  it.skipIf(skip)("accepts a single tracker's output and a custom prefix", async () => {
+    const t = new BaseStatisticsTracker("solo");
+    await t.recordTiming("request", 5);
+    const { status, output } = promtoolCheck(await renderPrometheus(t, { prefix: "my_app_" }));
+    expect(output).toBe("");
+    expect(status).toBe(0);
+  });
+
+  it.skipIf(skip)("is the real check: it rejects a counter without _total", () => {
+    const { status, output } = promtoolCheck(
+      "# HELP x_count help\n# TYPE x_count counter\nx_count 1\n",
+    );
+    expect(status).not.toBe(0);
+    expect(output).toMatch(/_total/);
+  });
+});

@@ -1,0 +1,129 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { isSensitiveKey, REDACTED, redactSensitive } from "../../src/index.js";
+
+const LISTED = [
+  "password",
+  "secret",
+  "token",
+  "api_key",
+  "apikey",
+  "authorization",
+  "auth_token",
+  "session_token",
+  "access_token",
+  "refresh_token",
+  "account_id",
+  "account_number",
+];
+
+describe("isSensitiveKey", () => {
+  it.each(LISTED)("matches %s in any case", (key) => {
+    expect(isSensitiveKey(key)).toBe(true);
+    expect(isSensitiveKey(key.toUpperCase())).toBe(true);
+    expect(isSensitiveKey(key[0]?.toUpperCase() + key.slice(1))).toBe(true);
+  });
+
+  it("matches keys ending in _token or _secret", () => {
+    for (const key of ["csrf_token", "GITHUB_TOKEN", "client_secret", "x_Secret"]) {
+      expect(isSensitiveKey(key)).toBe(true);
+    }
+  });
+
+  it("matches camelCase and kebab-case spellings of the same keys", () => {
+    for (const key of [
+      "accessToken",
+      "apiKey",
+      "sessionToken",
+      "clientSecret",
+      "refresh-token",
+      "accountId",
+    ]) {
+      expect(isSensitiveKey(key)).toBe(true);
+    }
+  });
+
+  it("leaves other keys alone", () => {
+    for (const key of [
+      "user",
+      "tokens",
+      "token_count",
+      "secretary",
+      "passwords_changed",
+      "authorized",
+      "account",
+      "tokenizer",
+      "id",
+      "",
+    ]) {
+      expect(isSensitiveKey(key)).toBe(false);
+    }
+  });
+});
+
+describe("redactSensitive", () => {
+  it("replaces values of sensitive keys at any depth, inside arrays too", () => {
+    expect(
+      redactSensitive({
+        a: 1,
+        Password: { nested: "whole object goes" },
+        list: [{ token: "t" }, [{ deep: { refresh_token: "r", keep: null } }]],
+      }),
+    ).toEqual({
+      a: 1,
+      Password: REDACTED,
+      list: [{ token: REDACTED }, [{ deep: { refresh_token: REDACTED, keep: null } }]],
+    });
+    expect(REDACTED).toBe("[REDACTED]");
+  });
+
+  it("copies: the input is not changed", () => {
+    const input = { secret: "s", inner: { token: "t" } };
+    const output = redactSensitive(input) as typeof input;
+    expect(input).toEqual({ secret: "s", inner: { token: "t" } });
+    output.inner.token = "changed";
+    expect(input.inner.token).toBe("t");
+  });
+
+  it("passes primitives through, cuts cycles and keeps __proto__ as data", () => {
+    expect(redactSensitive("x")).toBe("x");
+    expect(redactSensitive(null)).toBe(null);
+    const cyclic: Record<string, unknown> = { token: "t" };
+    cyclic.self = cyclic;
+    expect(redactSensitive(cyclic)).toEqual({ token: REDACTED, self: "[Circular]" });
+    const withProto = JSON.parse('{"__proto__": {"password": "p"}}');
+    const copy = redactSensitive(withProto) as Record<string, unknown>;
+    expect(Object.getPrototypeOf(copy)).toBe(Object.prototype);
+    expect(Object.hasOwn(copy, "__proto__")).toBe(true);
+    expect(Object.getOwnPropertyDescriptor(copy, "__proto__")?.value).toEqual({
+      password: REDACTED,
+    });
+  });
+
+  it("leaves no sensitive value anywhere in any JSON value", () => {
+    const key = fc.oneof(fc.string(), fc.constantFrom(...LISTED, "my_token", "AccessToken"));
+    const { tree } = fc.letrec((tie) => ({
+      tree: fc.oneof(
+        { depthSize: "small" },
+        fc.string(),
+        fc.integer(),
+        fc.array(tie("tree")),
+        fc.dictionary(key, tie("tree")),
+      ),
+    }));
+    fc.assert(
+      fc.property(tree, (value) => {
+        const visit = (node: unknown): void => {
+          if (Array.isArray(node)) node.forEach(visit);
+          else if (typeof node === "object" && node !== null) {
+            for (const [k, v] of Object.entries(node)) {
+              if (isSensitiveKey(k)) expect(v).toBe(REDACTED);
+              else visit(v);
+            }
+          }
+        };
+        visit(redactSensitive(value));
+      }),
+    );
+  });
+});
