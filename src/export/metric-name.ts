@@ -1,5 +1,11 @@
 import { describe } from "../validate.js";
 
+/**
+ * The prefix of every exported metric name unless another is given, in the
+ * Prometheus text and the OpenTelemetry instrument names alike.
+ */
+export const DEFAULT_PROMETHEUS_PREFIX = "component_stats_";
+
 /** The exposition format's metric-name alphabet. */
 const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 

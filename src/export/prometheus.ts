@@ -3,13 +3,12 @@ import { StatisticsRegistry } from "../registry/registry.js";
 import type { RegistrySnapshot } from "../registry/types.js";
 import { describe } from "../validate.js";
 import { snapshotFamilies } from "./families.js";
-import { checkPrefix } from "./metric-name.js";
+import { checkPrefix, DEFAULT_PROMETHEUS_PREFIX } from "./metric-name.js";
 
 /** The `Content-Type` of the Prometheus text exposition format 0.0.4. */
 export const PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
-/** The prefix of every metric name unless another is given. */
-export const DEFAULT_PROMETHEUS_PREFIX = "component_stats_";
+export { DEFAULT_PROMETHEUS_PREFIX } from "./metric-name.js";
 
 /** Options of {@link formatPrometheus}. */
 export interface PrometheusOptions {
