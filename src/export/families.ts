@@ -256,13 +256,22 @@ function summarySamples(
   const samples: ExportSample[] = SUMMARY_QUANTILES.map(([quantile, field]) => ({
     name: "",
     labels: [component, ["quantile", quantile]],
-    value: summary[field] / 1000,
+    value: msToSeconds(summary[field]),
   }));
   samples.push(
-    { name: "_sum", labels: [component], value: (summary.avgMs * summary.count) / 1000 },
+    { name: "_sum", labels: [component], value: msToSeconds(summary.avgMs * summary.count) },
     { name: "_count", labels: [component], value: summary.count },
   );
   return samples;
+}
+
+/**
+ * Milliseconds to seconds, rounded to 15 significant digits: 0.425 ms / 1000 is
+ * 0.00042500000000000003 in binary floating point, and the exposition should say
+ * 0.000425. Fifteen digits are all a double holds reliably, so nothing real is lost.
+ */
+function msToSeconds(ms: number): number {
+  return Number((ms / 1000).toPrecision(15));
 }
 
 function claimName(kind: UserKind, original: string, prefix: string, taken: Set<string>): string {
