@@ -1,3 +1,5 @@
+import { copyString } from "./copy-string.js";
+
 /**
  * Counts distinct strings in bounded memory: exactly up to {@link EXACT_LIMIT}
  * strings, then with a HyperLogLog sketch of 4096 one-byte registers (standard
@@ -19,8 +21,10 @@ export class DistinctCounter {
   add(value: string): void {
     const exact = this.#exact;
     if (exact !== undefined) {
-      if (exact.size < EXACT_LIMIT || exact.has(value)) {
-        exact.add(value);
+      if (exact.has(value)) return;
+      if (exact.size < EXACT_LIMIT) {
+        // A copy: the value may be a slice of a much larger string (see copyString).
+        exact.add(copyString(value));
         return;
       }
       this.#registers = new Uint8Array(REGISTERS);

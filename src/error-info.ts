@@ -79,13 +79,22 @@ export class ErrorInfo {
  * an `AggregateError`), an error-like object's string `message`, else `String(value)`.
  */
 export function errorMessage(error: unknown): string {
+  return messageOf(error, 0);
+}
+
+/**
+ * How deep inner errors of nested `AggregateError`s are listed. An AggregateError may
+ * list itself (or a cycle of them); without a limit each level's three inner messages
+ * made 3^depth calls, and the recursion only ended at a stack overflow.
+ */
+const MAX_AGGREGATE_DEPTH = 2;
+
+function messageOf(error: unknown, depth: number): string {
   try {
     if (error instanceof Error) {
       let message = String(error.message);
-      if (error instanceof AggregateError && Array.isArray(error.errors)) {
-        const inner = error.errors.slice(0, 3).map((item) => errorMessage(item));
-        const more = error.errors.length > 3 ? `, … ${error.errors.length - 3} more` : "";
-        message += ` [${error.errors.length} errors: ${inner.join("; ")}${more}]`;
+      if (error instanceof AggregateError && depth < MAX_AGGREGATE_DEPTH) {
+        message += innerMessages(error, depth);
       }
       return message;
     }
@@ -102,18 +111,41 @@ export function errorMessage(error: unknown): string {
   }
 }
 
+/** `" [n errors: a; b; c, … k more]"` for an AggregateError; `""` when its list cannot be read. */
+function innerMessages(error: AggregateError, depth: number): string {
+  try {
+    const errors: unknown = error.errors;
+    if (!Array.isArray(errors)) return "";
+    const inner = errors.slice(0, 3).map((item) => messageOf(item, depth + 1));
+    const more = errors.length > 3 ? `, … ${errors.length - 3} more` : "";
+    return ` [${errors.length} errors: ${inner.join("; ")}${more}]`;
+  } catch {
+    return "";
+  }
+}
+
 /** The class name of an Error; `"Unknown"` for anything else. */
 export function errorType(error: unknown): string {
-  if (!(error instanceof Error)) return "Unknown";
   try {
-    const className = error.constructor?.name;
-    const name = error.name;
-    // A plain Error renamed at the throw site (`err.name = "TimeoutError"`) says more by its name.
-    if ((className === undefined || className === "Error") && typeof name === "string" && name) {
-      return truncate(name, 200);
-    }
-    return typeof className === "string" && className ? truncate(className, 200) : "Error";
+    // `instanceof` runs a Proxy's getPrototypeOf trap, and throws for a revoked Proxy.
+    if (!(error instanceof Error)) return "Unknown";
   } catch {
-    return "Error";
+    return "Unknown";
+  }
+  // Each property is read on its own, so a throwing `name` getter still leaves the class name.
+  const className = readSafely(() => error.constructor?.name);
+  if (typeof className === "string" && className !== "" && className !== "Error") {
+    return truncate(className, 200);
+  }
+  // A plain Error renamed at the throw site (`err.name = "TimeoutError"`) says more by its name.
+  const name = readSafely(() => error.name);
+  return typeof name === "string" && name !== "" ? truncate(name, 200) : "Error";
+}
+
+function readSafely(read: () => unknown): unknown {
+  try {
+    return read();
+  } catch {
+    return undefined;
   }
 }

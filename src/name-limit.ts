@@ -1,3 +1,4 @@
+import { copyString } from "./copy-string.js";
 import { DistinctCounter } from "./distinct-count.js";
 
 /**
@@ -20,16 +21,24 @@ export class NameLimit {
   }
 
   /**
-   * The key under which a value for the new name `name` is stored: `name` itself
+   * The key under which a value for the new name `name` is stored: (a copy of) `name`
    * while fewer than `maxNames` names are held, {@link OVERFLOW_NAME} after.
+   *
+   * The copy (see {@link copyString}) keeps a name sliced out of a large string from
+   * pinning that string for the store's lifetime; it is made once per new name.
    *
    * @param name - a name the store does not hold yet.
    * @param size - how many entries the store holds now.
    */
   admit(name: string, size: number): string {
-    if (size < this.#maxNames) return name;
+    if (size < this.#maxNames) return copyString(name);
     this.#folded.add(name);
     return OVERFLOW_NAME;
+  }
+
+  /** Whether a store holding `size` entries folds the next new name into {@link OVERFLOW_NAME}. */
+  isFull(size: number): boolean {
+    return size >= this.#maxNames;
   }
 
   /** Distinct names folded into the overflow entry since the last clear. */

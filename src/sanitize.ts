@@ -1,3 +1,5 @@
+import { copyString } from "./copy-string.js";
+
 /**
  * Copies arbitrary error details into bounded, JSON-safe plain data.
  *
@@ -15,24 +17,44 @@ export interface SanitizeLimits {
   readonly maxEntries: number;
   /** Characters kept per string. */
   readonly maxStringLength: number;
-  /** Characters of strings kept across the whole value; past it strings become `"[Truncated]"`. */
+  /**
+   * Characters of strings and keys kept across the whole value; past it strings become
+   * `"[Truncated]"` and keys are cut to 16 characters.
+   */
   readonly maxTotalChars: number;
+  /**
+   * Values (objects, lists and primitives) copied across the whole value; past it
+   * objects and lists end with their `"…"` entry. Without it, a few small objects that each hold the
+   * next one many times would unfold into an exponentially large tree.
+   * @defaultValue 1000
+   */
+  readonly maxValues?: number;
 }
 
+const DEFAULT_MAX_VALUES = 1000;
+/** Characters a key keeps once the text budget is spent. */
+const MIN_KEY_LENGTH = 16;
+
 /**
- * Default bounds: at most about 16 KiB of text per record, so 100 records hold
- * at most a few MiB whatever the caller passed.
+ * Default bounds: at most 8192 characters of text (strings and keys) and 1000 values
+ * per record, so 100 records hold at most a few MiB whatever the caller passed.
  */
 export const DEFAULT_SANITIZE_LIMITS: SanitizeLimits = Object.freeze({
   maxDepth: 6,
   maxEntries: 50,
   maxStringLength: 1024,
   maxTotalChars: 8192,
+  maxValues: DEFAULT_MAX_VALUES,
 });
 
-/** Truncates `text` to `max` characters, saying how long it was. */
+/**
+ * Truncates `text` to `max` characters, saying how long it was. The result is a
+ * fresh string (see {@link copyString}): it never keeps a long `text` alive.
+ */
 export function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max)}… (${text.length} characters)`;
+  return copyString(
+    text.length <= max ? text : `${text.slice(0, max)}… (${text.length} characters)`,
+  );
 }
 
 /** Runs `read`, turning anything it throws into a short description. */
@@ -75,18 +97,23 @@ class Sanitizer {
   readonly #limits: SanitizeLimits;
   readonly #ancestors = new Set<object>();
   #charsLeft: number;
+  #valuesLeft: number;
 
   constructor(limits: SanitizeLimits) {
     this.#limits = limits;
     this.#charsLeft = limits.maxTotalChars;
+    this.#valuesLeft = limits.maxValues ?? DEFAULT_MAX_VALUES;
   }
 
   copy(value: unknown, depth: number): unknown {
+    if (this.#valuesLeft <= 0) return "[Truncated]";
+    this.#valuesLeft--;
     switch (typeof value) {
       case "string":
         return this.#string(value);
       case "number":
-        return Number.isFinite(value) ? value : String(value);
+        // `+ 0` turns -0 into 0: JSON writes -0 as 0, so the copy would not round-trip.
+        return Number.isFinite(value) ? value + 0 : String(value);
       case "boolean":
         return value;
       case "bigint":
@@ -100,6 +127,17 @@ class Sanitizer {
     }
     if (value === null) return null;
     return this.#object(value as object, depth);
+  }
+
+  /**
+   * Keys are text too: fifty 1000-character keys per object would otherwise pass every
+   * bound, so they draw on the same budget as strings, and past it are cut short
+   * (not dropped, so an object keeps its shape).
+   */
+  #key(key: string): string {
+    const max = Math.min(this.#limits.maxStringLength, Math.max(this.#charsLeft, MIN_KEY_LENGTH));
+    this.#charsLeft -= Math.min(key.length, max);
+    return truncate(key, max);
   }
 
   #string(text: string): string {
@@ -140,29 +178,42 @@ class Sanitizer {
     if (ArrayBuffer.isView(value)) {
       return `[${value.constructor.name}(${value.byteLength} bytes)]`;
     }
-    if (Array.isArray(value) || value instanceof Set) {
-      return this.#list(Array.isArray(value) ? value : [...value], depth);
-    }
-    if (value instanceof Map) return this.#list([...value.entries()], depth);
+    if (Array.isArray(value)) return this.#list(arrayItems(value), value.length, depth);
+    // Sets and Maps are read through the built-in iterators, never spread: a copy of a
+    // million-entry Map to keep 50 of them would cost what the bounds are there to avoid.
+    if (value instanceof Set) return this.#list(setValues.call(value), value.size, depth);
+    if (value instanceof Map) return this.#list(mapEntries.call(value), value.size, depth);
     const keys = Object.keys(value);
     const entries: [string, unknown][] = [];
     const kept = Math.min(keys.length, this.#limits.maxEntries);
-    for (let i = 0; i < kept; i++) {
+    let i = 0;
+    for (; i < kept && this.#valuesLeft > 0; i++) {
       const key = keys[i] as string;
       const item = attempt(() => (value as Record<string, unknown>)[key]);
-      entries.push([truncate(key, this.#limits.maxStringLength), this.copy(item, depth + 1)]);
+      entries.push([this.#key(key), this.copy(item, depth + 1)]);
     }
-    if (keys.length > kept) entries.push(["…", `${keys.length - kept} more keys`]);
+    if (keys.length > i) entries.push(["…", `${keys.length - i} more keys`]);
     return Object.fromEntries(entries);
   }
 
-  #list(items: readonly unknown[], depth: number): unknown[] {
-    const kept = Math.min(items.length, this.#limits.maxEntries);
+  #list(items: Iterable<unknown>, length: number, depth: number): unknown[] {
+    const kept = Math.min(length, this.#limits.maxEntries);
     const copy: unknown[] = [];
-    for (let i = 0; i < kept; i++) copy.push(this.copy(items[i], depth + 1));
-    if (items.length > kept) copy.push(`… ${items.length - kept} more items`);
+    for (const item of items) {
+      if (copy.length === kept || this.#valuesLeft <= 0) break;
+      copy.push(this.copy(item, depth + 1));
+    }
+    if (length > copy.length) copy.push(`… ${length - copy.length} more items`);
     return copy;
   }
+}
+
+const setValues = Set.prototype.values;
+const mapEntries = Map.prototype.entries;
+
+/** An array's items by index (holes as `undefined`), whatever its own iterator does. */
+function* arrayItems(array: readonly unknown[]): Generator<unknown> {
+  for (let i = 0; i < array.length; i++) yield array[i];
 }
 
 function attemptString(read: () => string): string {

@@ -1,5 +1,6 @@
 import { Mutex } from "async-mutex";
 import { type Clock, coarseNow, systemClock } from "./clock.js";
+import { copyString } from "./copy-string.js";
 import { CounterStore } from "./counters.js";
 import { ErrorHistory } from "./error-history.js";
 import { ErrorInfo, type ErrorRecord } from "./error-info.js";
@@ -536,7 +537,8 @@ export class BaseStatisticsTracker implements StatisticsProvider {
 
   #applySetStatus(status: string): void {
     const nowMs = this.#stampNow();
-    this.#status = status;
+    // A copy, so a status sliced out of a large string does not keep it alive.
+    this.#status = copyString(status);
     this.#touch(nowMs);
   }
 
