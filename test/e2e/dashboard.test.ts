@@ -12,7 +12,7 @@ import {
   StatisticsRegistry,
 } from "../../src/index.js";
 import { type Served, serve } from "../http/serve.js";
-import { CHROMIUM_BIN, titleOrSkip, waitFor } from "./support.js";
+import { CHROMIUM_BIN, CHROMIUM_PATH, titleOrSkip, waitFor } from "./support.js";
 
 const ARTIFACTS = join(import.meta.dirname, "../../test-artifacts");
 const POLL_MS = 200;
@@ -174,7 +174,7 @@ describe(
   titleOrSkip(
     "dashboard in headless Chromium",
     CHROMIUM_BIN,
-    "no Chromium at /usr/bin/chromium (or $CHROMIUM_BIN); `apt-get install chromium` or run .ci/run",
+    `no executable Chromium at ${CHROMIUM_PATH} (set $CHROMIUM_BIN to another path); \`apt-get install chromium\` or run .ci/run`,
   ),
   () => {
     let browser: Browser | undefined;

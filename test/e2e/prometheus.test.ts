@@ -15,6 +15,7 @@ import { type Served, serve } from "../http/serve.js";
 import {
   freePort,
   PROMETHEUS_BIN,
+  PROMETHEUS_PATH,
   spawnLogged,
   stopProcess,
   titleOrSkip,
@@ -32,7 +33,7 @@ describe(
   titleOrSkip(
     "a real Prometheus server scraping /metrics",
     PROMETHEUS_BIN,
-    "no Prometheus at /usr/bin/prometheus (or $PROMETHEUS_BIN); `apt-get install prometheus` or run .ci/run",
+    `no executable Prometheus at ${PROMETHEUS_PATH} (set $PROMETHEUS_BIN to another path); \`apt-get install prometheus\` or run .ci/run`,
   ),
   () => {
     let served: Served | undefined;

@@ -12,10 +12,14 @@ export function executable(path: string): string | undefined {
   }
 }
 
-/** Debian's Prometheus server (`PROMETHEUS_BIN` overrides the path). */
-export const PROMETHEUS_BIN = executable(process.env.PROMETHEUS_BIN ?? "/usr/bin/prometheus");
-/** Debian's Chromium (`CHROMIUM_BIN` overrides the path). */
-export const CHROMIUM_BIN = executable(process.env.CHROMIUM_BIN ?? "/usr/bin/chromium");
+/** Where the Prometheus server is looked for: `$PROMETHEUS_BIN`, else Debian's. */
+export const PROMETHEUS_PATH = process.env.PROMETHEUS_BIN ?? "/usr/bin/prometheus";
+/** Where Chromium is looked for: `$CHROMIUM_BIN`, else Debian's. */
+export const CHROMIUM_PATH = process.env.CHROMIUM_BIN ?? "/usr/bin/chromium";
+/** The Prometheus server, when it is installed. */
+export const PROMETHEUS_BIN = executable(PROMETHEUS_PATH);
+/** Chromium, when it is installed. */
+export const CHROMIUM_BIN = executable(CHROMIUM_PATH);
 
 /** Says once, on stderr, why a suite is skipped; returns the suite's title. */
 export function titleOrSkip(title: string, binary: string | undefined, hint: string): string {
