@@ -27,8 +27,13 @@ export function describe(value: unknown): string {
   }
   if (typeof value === "bigint") return `${String(value)}n (bigint)`;
   if (typeof value === "symbol") return `${safeString(value)} (symbol)`;
-  if (typeof value === "function") return `function ${value.name || "anonymous"} (function)`;
-  if (Array.isArray(value)) return `array of length ${value.length} (object)`;
+  try {
+    // A Proxy can throw from `name` or `length`, and a revoked one from Array.isArray.
+    if (typeof value === "function") return `function ${value.name || "anonymous"} (function)`;
+    if (Array.isArray(value)) return `array of length ${value.length} (object)`;
+  } catch {
+    return `an unreadable ${type} (${type})`;
+  }
   return `${type === "null" ? "null" : "an object"} (${type})`;
 }
 
