@@ -86,6 +86,9 @@ const STATS_KEY = "\u0000stats";
 const HEALTH_KEY = "\u0000health";
 const USER_KEY_PREFIX = "user:";
 
+/** `value` with -0 as 0: JSON writes -0 as 0, so a snapshot holding -0 would not round-trip. */
+const withoutNegativeZero = (value: number): number => value + 0;
+
 /**
  * Statistics of one component: counters, gauges, per-operation timings with exact
  * percentiles, a ring buffer of recent errors, a status and a 0..100 health score.
@@ -280,7 +283,9 @@ export class BaseStatisticsTracker implements StatisticsProvider {
     } catch (failure) {
       return Promise.reject(failure);
     }
-    return this.#exclusive(() => this.#applyTrackError(info));
+    // Queued: the record keeps the time it was tracked, but lastActivity takes the time
+    // the write applies, like the writes queued before it (else it could move back).
+    return this.#exclusive(() => this.#applyTrackError(info, this.#stampNow()));
   }
 
   /**
@@ -377,11 +382,21 @@ export class BaseStatisticsTracker implements StatisticsProvider {
 
   /** A counter's value; 0 when absent. */
   getCounter(metric: string): Promise<number> {
+    try {
+      checkName(metric, "metric");
+    } catch (error) {
+      return Promise.reject(error);
+    }
     return this.#read(() => this.#counters.get(metric));
   }
 
   /** A gauge's value; `undefined` when absent. */
   getGauge(metric: string): Promise<number | undefined> {
+    try {
+      checkName(metric, "metric");
+    } catch (error) {
+      return Promise.reject(error);
+    }
     return this.#read(() => this.#gauges.get(metric));
   }
 
@@ -514,25 +529,25 @@ export class BaseStatisticsTracker implements StatisticsProvider {
 
   #applyIncrement(metric: string, value: number): void {
     const nowMs = this.#stampNow();
-    this.#counters.add(metric, value);
+    this.#counters.add(metric, withoutNegativeZero(value));
     this.#touch(nowMs);
   }
 
   #applySetGauge(metric: string, value: number): void {
     const nowMs = this.#stampNow();
-    this.#gauges.set(metric, value);
+    this.#gauges.set(metric, withoutNegativeZero(value));
     this.#touch(nowMs);
   }
 
   #applyRecordTiming(operation: string, durationMs: number): void {
     const nowMs = this.#stampNow();
-    this.#timings.recordTiming(operation, durationMs);
+    this.#timings.recordTiming(operation, withoutNegativeZero(durationMs));
     this.#touch(nowMs);
   }
 
-  #applyTrackError(info: ErrorInfo): void {
+  #applyTrackError(info: ErrorInfo, nowMs = info.timestamp): void {
     this.#errors.push(info);
-    this.#touch(info.timestamp);
+    this.#touch(nowMs);
   }
 
   #applySetStatus(status: string): void {
