@@ -137,6 +137,16 @@ export function resolveHealthConfig(partial: Partial<HealthConfig> = {}): Readon
   if (typeof partial !== "object" || partial === null) {
     throw new TypeError(`Expected \`health\` to be an object, got ${describe(partial)}`);
   }
+  // Spreading a number, null or an array would silently fall back to the defaults.
+  for (const option of ["weights", "statusScores"] as const) {
+    const value: unknown = partial[option];
+    if (
+      value !== undefined &&
+      (typeof value !== "object" || value === null || Array.isArray(value))
+    ) {
+      throw new TypeError(`Expected \`health.${option}\` to be an object, got ${describe(value)}`);
+    }
+  }
   const weights = { ...DEFAULT_HEALTH_CONFIG.weights, ...partial.weights };
   let weightSum = 0;
   for (const factor of ["errors", "uptime", "activity", "status"] as const) {

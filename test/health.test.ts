@@ -217,6 +217,16 @@ describe("resolveHealthConfig", () => {
     expect(() => resolveHealthConfig(partial as never)).toThrow(message);
   });
 
+  it.each([
+    [{ weights: 5 }, /`health.weights` to be an object, got 5 \(number\)/],
+    [{ weights: null }, /`health.weights` to be an object, got null/],
+    [{ weights: [0.4, 0.2, 0.2, 0.2] }, /`health.weights` to be an object, got array/],
+    [{ statusScores: "connected" }, /`health.statusScores` to be an object, got "connected"/],
+  ])("rejects %o instead of silently using the defaults", (partial, message) => {
+    expect(() => resolveHealthConfig(partial as never)).toThrow(TypeError);
+    expect(() => resolveHealthConfig(partial as never)).toThrow(message);
+  });
+
   it("rejects a config that is not an object", () => {
     expect(() => resolveHealthConfig(null as never)).toThrow(TypeError);
     expect(() => resolveHealthConfig(5 as never)).toThrow(/`health` to be an object, got 5/);
