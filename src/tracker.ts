@@ -194,6 +194,17 @@ export class BaseStatisticsTracker implements StatisticsProvider {
       getCounter: (metric: string) => this.#counters.get(metric),
       getGauge: (metric: string) => this.#gauges.get(metric),
     });
+    // A subclass's getStats() runs its own code around super's snapshot, where the
+    // tracker cannot see a failure; an own property on the instance wraps it so that it
+    // can (see getStats). A tracker that does not override getStats gets no wrapper.
+    const override = this.getStats;
+    if (override !== BaseStatisticsTracker.prototype.getStats) {
+      Object.defineProperty(this, "getStats", {
+        value: () => this.#guardedStats(override),
+        configurable: true,
+        writable: true,
+      });
+    }
   }
 
   /** Epoch milliseconds of the last write; `null` when none since creation or reset. */
@@ -334,15 +345,18 @@ export class BaseStatisticsTracker implements StatisticsProvider {
       throw new TypeError(`Expected \`fn\` to be a function, got ${describe(fn)}`);
     }
     const startMs = this.#now();
+    let result: Awaited<T>;
     try {
-      const result = await fn();
-      await this.recordTiming(operation, Math.max(0, this.#now() - startMs));
-      return result;
+      result = await fn();
     } catch (error) {
       await this.recordTiming(operation, Math.max(0, this.#now() - startMs));
       await this.trackError(error, operation);
       throw error;
     }
+    // Outside the try: a clock failing here is the clock's error, not fn's, and must
+    // not be tracked as a failure of `operation`.
+    await this.recordTiming(operation, Math.max(0, this.#now() - startMs));
+    return result;
   }
 
   // ---- reads ----------------------------------------------------------------
@@ -426,6 +440,12 @@ export class BaseStatisticsTracker implements StatisticsProvider {
   /**
    * A consistent snapshot of the component; a copy, served from the cache while no
    * write happened and `cacheTtlMs` has not passed.
+   *
+   * Subclasses may override it (as a method, calling `super.getStats()`) to add
+   * fields. If the override throws or rejects, before or after `super`, the failure is
+   * tracked as an error with context `"getStats"` and the caller gets the base
+   * snapshot, taken after that error was tracked (so its `errorCount` includes it),
+   * without the subclass's fields. The tracker's state is untouched by the failure.
    */
   async getStats(): Promise<ComponentStats> {
     const cached = await this.#read(() =>
@@ -621,6 +641,18 @@ export class BaseStatisticsTracker implements StatisticsProvider {
       operations: this.#timings.size,
       timingBytes: this.#timings.byteLength,
     });
+  }
+
+  /** Runs an overridden getStats(); on failure tracks it and returns the base snapshot. */
+  async #guardedStats(override: () => Promise<ComponentStats>): Promise<ComponentStats> {
+    try {
+      return await override.call(this);
+    } catch (error) {
+      // Rejects (with the clock's RangeError) when the failure was a broken clock:
+      // tracking the error reads the same clock.
+      await this.trackError(error, "getStats");
+      return BaseStatisticsTracker.prototype.getStats.call(this);
+    }
   }
 
   /**

@@ -25,15 +25,25 @@ interface Entry {
  * the write path one integer increment instead of a cache clear.
  * An entry expires once more than `ttlMs` has passed on the clock; `ttlMs` 0
  * disables caching.
+ *
+ * Each call reads the clock once, before lru-cache is touched, and lru-cache sees
+ * only that reading: a clock that throws (the tracker's rejects non-finite readings)
+ * then fails the call before any change. Were lru-cache to read it inside `set`, a
+ * throw there would leave the new entry stored with start time 0, which lru-cache
+ * treats as "never expires".
  */
 export class TtlCache {
   readonly #cache: LRUCache<string, Entry> | undefined;
+  readonly #clock: Clock;
+  /** The reading of the call in progress, the only time lru-cache sees. */
+  #nowMs = 0;
 
   /**
    * @param ttlMs - lifetime of an entry in milliseconds (0 disables caching).
    * @param clock - the clock expiry is measured on.
    */
   constructor(ttlMs: number, clock: Clock) {
+    this.#clock = clock;
     if (ttlMs === 0) return;
     const originMs = clock.now();
     this.#cache = new LRUCache<string, Entry>({
@@ -42,19 +52,25 @@ export class TtlCache {
       // ttlResolution 0: lru-cache would otherwise reuse one clock reading for 1 ms of
       // real time, which a manual clock cannot control.
       ttlResolution: 0,
-      perf: { now: () => clock.now() - originMs + CLOCK_OFFSET_MS },
+      perf: { now: () => this.#nowMs - originMs + CLOCK_OFFSET_MS },
     });
   }
 
   /** The value cached under `key` at `generation`, or `undefined`. */
   get<T>(key: string, generation: number): T | undefined {
-    const entry = this.#cache?.get(key);
+    const cache = this.#cache;
+    if (cache === undefined) return undefined;
+    this.#read();
+    const entry = cache.get(key);
     return entry !== undefined && entry.generation === generation ? (entry.value as T) : undefined;
   }
 
   /** Caches `value` under `key`, valid while the writer's generation stays `generation`. */
   set(key: string, value: unknown, generation: number): void {
-    this.#cache?.set(key, { value, generation });
+    const cache = this.#cache;
+    if (cache === undefined) return;
+    this.#read();
+    cache.set(key, { value, generation });
   }
 
   /**
@@ -64,6 +80,7 @@ export class TtlCache {
   purge(generation: number): void {
     const cache = this.#cache;
     if (cache === undefined) return;
+    this.#read();
     cache.purgeStale();
     for (const [key, entry] of cache.entries()) {
       if (entry.generation !== generation) cache.delete(key);
@@ -78,5 +95,10 @@ export class TtlCache {
   /** Drops every entry. */
   clear(): void {
     this.#cache?.clear();
+  }
+
+  /** Reads the clock for the call in progress; lru-cache sees this reading. */
+  #read(): void {
+    this.#nowMs = this.#clock.now();
   }
 }

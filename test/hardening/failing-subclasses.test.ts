@@ -1,0 +1,241 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import {
+  BaseStatisticsTracker,
+  type ComponentStats,
+  type LockedWriter,
+  MEMORY_USAGE_TIMEOUT_MS,
+  manualClock,
+  type TrackerOptions,
+} from "../../src/index.js";
+
+const options = (): TrackerOptions => ({ clock: manualClock(1_000_000) });
+
+/** A tracker with some state, to check that a failing hook leaves it intact. */
+async function seed(tracker: BaseStatisticsTracker): Promise<void> {
+  await tracker.increment("orders", 3);
+  await tracker.setGauge("depth", 7);
+  await tracker.recordTiming("fill", 12);
+  await tracker.setStatus("connected");
+}
+
+function expectSeeded(stats: ComponentStats): void {
+  expect(stats.counters).toEqual({ orders: 3 });
+  expect(stats.gauges).toEqual({ depth: 7 });
+  expect(stats.performanceMetrics.fill?.count).toBe(1);
+  expect(stats.status).toBe("connected");
+}
+
+/** The base estimate of a tracker holding what `seed` writes and `errors` error records. */
+async function baseEstimateMb(errors: number): Promise<number> {
+  const reference = new BaseStatisticsTracker("reference", options());
+  await seed(reference);
+  for (let i = 0; i < errors; i++) await reference.trackError("e", "ctx");
+  return reference.getMemoryUsage();
+}
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe("a subclass whose getMemoryUsage() fails", () => {
+  it.each([
+    [
+      "throws synchronously",
+      () => {
+        throw new Error("probe failed");
+      },
+      /probe failed/,
+    ],
+    ["rejects", () => Promise.reject(new Error("probe rejected")), /probe rejected/],
+    ["rejects with a non-Error", () => Promise.reject("just a string"), /just a string/],
+    ["returns NaN", () => Promise.resolve(Number.NaN), /finite number >= 0, got NaN/],
+    ["returns a negative number", () => Promise.resolve(-1), /got -1/],
+    ["returns Infinity", () => Promise.resolve(Number.POSITIVE_INFINITY), /got Infinity/],
+    ["returns a string", () => Promise.resolve("12" as unknown as number), /got "12"/],
+    ["returns undefined", () => Promise.resolve(undefined as unknown as number), /undefined/],
+  ])(
+    "%s: getStats reports the built-in estimate and tracks the failure",
+    async (_, hook, message) => {
+      class Failing extends BaseStatisticsTracker {
+        override getMemoryUsage(): Promise<number> {
+          return hook();
+        }
+      }
+      const tracker = new Failing("failing", options());
+      await seed(tracker);
+      const stats = await tracker.getStats();
+      expectSeeded(stats);
+      // The estimate is taken once the failure was tracked, so it counts its record.
+      expect(stats.memoryUsageMb).toBe(await baseEstimateMb(1));
+      expect(stats.errorCount).toBe(1);
+      const [record] = await tracker.getRecentErrors(1);
+      expect(record?.context).toBe("getMemoryUsage");
+      expect(record?.error).toMatch(message);
+      // Later calls work, and each failure is tracked again.
+      await tracker.increment("orders");
+      expect((await tracker.getStats()).counters).toEqual({ orders: 4 });
+      expect(await tracker.getErrorCount()).toBe(2);
+    },
+  );
+
+  it("never resolves: getStats gives up after MEMORY_USAGE_TIMEOUT_MS and leaves no timer", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    class Hanging extends BaseStatisticsTracker {
+      override getMemoryUsage(): Promise<number> {
+        return new Promise(() => {});
+      }
+    }
+    const tracker = new Hanging("hanging", options());
+    await seed(tracker);
+    let settled = false;
+    const pending = tracker.getStats().finally(() => {
+      settled = true;
+    });
+    await vi.advanceTimersByTimeAsync(MEMORY_USAGE_TIMEOUT_MS - 1);
+    expect(settled).toBe(false);
+    // Writes and reads are not blocked meanwhile: the hook runs outside the lock.
+    await tracker.increment("orders");
+    expect(await tracker.getCounter("orders")).toBe(4);
+    await vi.advanceTimersByTimeAsync(1);
+    const stats = await pending;
+    expect(stats.counters).toEqual({ orders: 4 });
+    expect(stats.errorCount).toBe(1);
+    const [record] = await tracker.getRecentErrors(1);
+    expect(record).toMatchObject({ context: "getMemoryUsage", errorType: "Error" });
+    expect(record?.error).toBe(
+      `getMemoryUsage() did not settle within ${MEMORY_USAGE_TIMEOUT_MS} ms`,
+    );
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it("a working override is reported and clears its timer", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    class Working extends BaseStatisticsTracker {
+      override async getMemoryUsage(): Promise<number> {
+        return 42.5;
+      }
+    }
+    const tracker = new Working("working", options());
+    expect((await tracker.getStats()).memoryUsageMb).toBe(42.5);
+    expect(await tracker.getErrorCount()).toBe(0);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+});
+
+describe("a subclass whose getStats() override fails", () => {
+  class Extended extends BaseStatisticsTracker {
+    failure: unknown;
+    failBeforeSuper = false;
+    override async getStats(): Promise<ComponentStats & { extra: number }> {
+      if (this.failBeforeSuper && this.failure !== undefined) throw this.failure;
+      const stats = await super.getStats();
+      if (this.failure !== undefined) throw this.failure;
+      return { ...stats, extra: 1 };
+    }
+  }
+
+  it("throwing after super: the caller gets the base snapshot, which counts the failure", async () => {
+    const tracker = new Extended("extended", options());
+    await seed(tracker);
+    expect(await tracker.getStats()).toMatchObject({ extra: 1, errorCount: 0 });
+    tracker.failure = new RangeError("bad extension");
+    const stats = await tracker.getStats();
+    expectSeeded(stats);
+    expect(stats).not.toHaveProperty("extra");
+    expect(stats.errorCount).toBe(1);
+    const [record] = await tracker.getRecentErrors(1);
+    expect(record).toMatchObject({
+      context: "getStats",
+      errorType: "RangeError",
+      error: "bad extension",
+    });
+    // The state is intact and later calls work, the override included.
+    tracker.failure = undefined;
+    await tracker.increment("orders");
+    expect(await tracker.getStats()).toMatchObject({ extra: 1, counters: { orders: 4 } });
+    expect(await tracker.getErrorCount()).toBe(1);
+  });
+
+  it("throwing before super, or a non-Error: the same", async () => {
+    const tracker = new Extended("extended", options());
+    await seed(tracker);
+    tracker.failBeforeSuper = true;
+    tracker.failure = "not an error";
+    const stats = await tracker.getStats();
+    expectSeeded(stats);
+    expect((await tracker.getRecentErrors(1))[0]).toMatchObject({
+      context: "getStats",
+      errorType: "Unknown",
+      error: "not an error",
+    });
+  });
+
+  it("the base snapshot returned is the base class's, even through a subclass of a subclass", async () => {
+    class Deeper extends Extended {
+      override async getStats(): Promise<ComponentStats & { extra: number }> {
+        const stats = await super.getStats();
+        return { ...stats, extra: stats.extra + 1 };
+      }
+    }
+    const tracker = new Deeper("deeper", options());
+    expect((await tracker.getStats()).extra).toBe(2);
+    tracker.failure = new Error("inner");
+    const stats = await tracker.getStats();
+    expect(stats).not.toHaveProperty("extra");
+    expect(stats.errorCount).toBe(1);
+  });
+
+  it("the guard is per instance and invisible to JSON and to a plain tracker", async () => {
+    const tracker = new Extended("extended", options());
+    expect(Object.keys(tracker)).not.toContain("getStats");
+    expect(JSON.stringify(tracker)).not.toContain("getStats");
+    const plain = new BaseStatisticsTracker("plain", options());
+    expect(Object.hasOwn(plain, "getStats")).toBe(false);
+  });
+
+  it("a broken clock is not blamed on the override: the clock's RangeError reaches the caller", async () => {
+    let reading = 0;
+    const tracker = new Extended("extended", { clock: { now: () => reading } });
+    await seed(tracker);
+    reading = Number.NaN;
+    await expect(tracker.getStats()).rejects.toThrow(/clock\.now\(\)/);
+    reading = 1;
+    expect(await tracker.getErrorCount()).toBe(0);
+  });
+});
+
+describe("a subclass whose withLock section fails", () => {
+  class Locking extends BaseStatisticsTracker {
+    section<T>(fn: (writer: LockedWriter) => T | PromiseLike<T>): Promise<T> {
+      return this.withLock(fn);
+    }
+  }
+
+  it("a throwing section releases the lock; its writes before the throw stay (not a transaction)", async () => {
+    const tracker = new Locking("locking", options());
+    const failure = new Error("half done");
+    const section = tracker.section(async (writer) => {
+      writer.increment("a");
+      await Promise.resolve();
+      writer.increment("b");
+      throw failure;
+    });
+    const queued = tracker.increment("c");
+    await expect(section).rejects.toBe(failure);
+    await queued;
+    expect((await tracker.getStats()).counters).toEqual({ a: 1, b: 1, c: 1 });
+  });
+
+  it("bad input to the writer throws inside the section and changes nothing", async () => {
+    const tracker = new Locking("locking", options());
+    await expect(tracker.section((writer) => writer.increment("", 1))).rejects.toBeInstanceOf(
+      RangeError,
+    );
+    await expect(tracker.section((writer) => writer.recordTiming("op", -1))).rejects.toBeInstanceOf(
+      RangeError,
+    );
+    expect(tracker.lastActivity).toBeNull();
+    await tracker.increment("after");
+    expect(await tracker.getCounter("after")).toBe(1);
+  });
+});
