@@ -90,3 +90,52 @@ export function copyStats(stats: ComponentStats): ComponentStats {
   if (stats.overflow !== undefined) copy.overflow = { ...stats.overflow };
   return copy;
 }
+
+/**
+ * A snapshot the tracker built and caches, never mutated, and copied once per read.
+ *
+ * A cache hit must still return a deep copy, and with many operations that copy is
+ * nearly the whole cost of the hit: {@link copyStats} spent it looking every key up
+ * again and growing the new record one key at a time. Here the operation names and
+ * summaries are taken out once, and a copy clones each record with a spread (which
+ * keeps key order and a key named `__proto__` as data, as {@link copyRecord} does)
+ * and then only overwrites the summaries with copies of their own.
+ */
+export class StatsSnapshot {
+  readonly #stats: ComponentStats;
+  readonly #operations: string[];
+  readonly #summaries: TimingSummary[];
+
+  /** @param stats - a snapshot the tracker built (plain records, no symbol keys); kept, not copied. */
+  constructor(stats: ComponentStats) {
+    const timings = stats.performanceMetrics;
+    this.#stats = stats;
+    this.#operations = Object.keys(timings);
+    this.#summaries = this.#operations.map((operation) => timings[operation] as TimingSummary);
+  }
+
+  /** A deep copy, equal to `copyStats(stats)`. */
+  copy(): ComponentStats {
+    const stats = this.#stats;
+    const operations = this.#operations;
+    const summaries = this.#summaries;
+    const performanceMetrics = { ...stats.performanceMetrics };
+    for (let i = 0; i < operations.length; i++) {
+      performanceMetrics[operations[i] as string] = copySummary(summaries[i] as TimingSummary);
+    }
+    const copy: ComponentStats = {
+      name: stats.name,
+      status: stats.status,
+      uptimeSeconds: stats.uptimeSeconds,
+      lastActivity: stats.lastActivity,
+      errorCount: stats.errorCount,
+      memoryUsageMb: stats.memoryUsageMb,
+      healthScore: stats.healthScore,
+      counters: { ...stats.counters },
+      gauges: { ...stats.gauges },
+      performanceMetrics,
+    };
+    if (stats.overflow !== undefined) copy.overflow = { ...stats.overflow };
+    return copy;
+  }
+}

@@ -14,7 +14,7 @@ import {
 import { estimateMemoryMb } from "./memory.js";
 import { MAX_TIMING_WINDOW, PerformanceMetrics } from "./performance-metrics.js";
 import type { StatisticsProvider } from "./provider.js";
-import { type ComponentStats, copyStats } from "./stats.js";
+import { type ComponentStats, StatsSnapshot } from "./stats.js";
 import { TtlCache } from "./ttl-cache.js";
 import {
   checkDuration,
@@ -449,16 +449,16 @@ export class BaseStatisticsTracker implements StatisticsProvider {
    */
   async getStats(): Promise<ComponentStats> {
     const cached = await this.#read(() =>
-      this.#cache.get<ComponentStats>(STATS_KEY, this.#generation),
+      this.#cache.get<StatsSnapshot>(STATS_KEY, this.#generation),
     );
-    if (cached !== undefined) return copyStats(cached);
+    if (cached !== undefined) return cached.copy();
     const memoryUsageMb = await this.#memoryUsage();
-    const stats = await this.#read(() => {
-      const snapshot = this.#snapshot(memoryUsageMb);
-      this.#cache.set(STATS_KEY, snapshot, this.#generation);
-      return snapshot;
+    const snapshot = await this.#read(() => {
+      const fresh = new StatsSnapshot(this.#snapshot(memoryUsageMb));
+      this.#cache.set(STATS_KEY, fresh, this.#generation);
+      return fresh;
     });
-    return copyStats(stats);
+    return snapshot.copy();
   }
 
   /** Drops expired cache entries and those invalidated by writes. */
