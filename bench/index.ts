@@ -25,6 +25,7 @@ const { values: flags } = parseArgs({
     json: { type: "boolean", default: false },
     rounds: { type: "string", default: "5" },
     "budget-ms": { type: "string", default: "200" },
+    only: { type: "string" },
   },
 });
 
@@ -65,21 +66,29 @@ print(
     `${options.rounds} rounds × ${options.budgetMs} ms per case, medians`,
 );
 
-const workloads = [
-  incrementWorkload,
-  concurrentWorkload,
-  recordTimingWorkload,
-  getStatsUncachedWorkload,
-  getStatsCachedWorkload,
-  healthWorkload,
-  timingMemoryWorkload,
-  counterMemoryWorkload,
-];
+const workloads: Record<string, (options: RunOptions) => Promise<Table>> = {
+  increment: incrementWorkload,
+  concurrent: concurrentWorkload,
+  recordTiming: recordTimingWorkload,
+  getStatsUncached: getStatsUncachedWorkload,
+  getStatsCached: getStatsCachedWorkload,
+  health: healthWorkload,
+  memoryTimings: timingMemoryWorkload,
+  memoryCounters: counterMemoryWorkload,
+};
+const selected = flags.only?.split(",") ?? Object.keys(workloads);
+for (const id of selected) {
+  if (!(id in workloads)) {
+    throw new RangeError(
+      `Expected --only to list workloads among ${Object.keys(workloads).join(", ")}, got ${id}`,
+    );
+  }
+}
 
 const startedMs = performance.now();
 const tables: Table[] = [];
-for (const workload of workloads) {
-  const table = await workload(options);
+for (const id of selected) {
+  const table = await (workloads[id] as (options: RunOptions) => Promise<Table>)(options);
   tables.push(table);
   print("");
   print(renderTable(table));
