@@ -40,7 +40,7 @@ const HTML_ESCAPES: Record<string, string> = {
 
 /** Escapes text for an HTML text node or a quoted attribute. */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => HTML_ESCAPES[char] ?? char);
+  return text.replace(/[&<>"']/g, (char) => HTML_ESCAPES[char] as string);
 }
 
 /**

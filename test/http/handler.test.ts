@@ -151,6 +151,24 @@ describe("createStatsHandler", () => {
     }
   });
 
+  it("reports a rejection that is not an Error, even one that cannot be printed", async () => {
+    const unprintable = {
+      toString() {
+        throw new Error("no");
+      },
+    };
+    for (const [reason, shown] of [
+      ["plain string", "plain string"],
+      [unprintable, "unprintable error"],
+    ] as const) {
+      const origin = await start({ collect: () => Promise.reject(reason) });
+      expect(await (await fetch(`${origin}/health`)).json()).toMatchObject({ reason: shown });
+      expect(await (await fetch(`${origin}/metrics`)).text()).toContain(shown);
+      await served?.close();
+      served = undefined;
+    }
+  });
+
   it("serves the dashboard at / with a CSP that allows exactly its inline script and style", async () => {
     const { registry } = await fixture();
     const origin = await start(registry, { title: "<Trading> & co" });
@@ -298,6 +316,22 @@ describe("createStatsHandler", () => {
       expect(() =>
         createStatsHandler(source as StatisticsRegistry, options as StatsHandlerOptions),
       ).toThrow(message);
+    }
+  });
+
+  it("answers 404 to a request target that is not a URL", () => {
+    const handler = createStatsHandler(new StatisticsRegistry());
+    for (const url of ["http://[", undefined]) {
+      const headers: Record<string, unknown> = {};
+      const res = {
+        statusCode: 0,
+        setHeader(name: string, value: unknown) {
+          headers[name] = value;
+        },
+        end() {},
+      };
+      handler({ method: "GET", url } as IncomingMessage, res as unknown as ServerResponse);
+      expect(res.statusCode, String(url)).toBe(404);
     }
   });
 
