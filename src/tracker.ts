@@ -33,7 +33,7 @@ export interface TrackerOptions {
    */
   maxErrors?: number;
   /**
-   * Lifetime of a cached snapshot or health score, in milliseconds; 0 disables caching.
+   * Lifetime of a cached snapshot or health score, in whole milliseconds; 0 disables caching.
    * @defaultValue 5000
    */
   cacheTtlMs?: number;
@@ -154,12 +154,8 @@ export class BaseStatisticsTracker implements StatisticsProvider {
       health,
     } = options;
     checkInteger(maxErrors, "maxErrors", 0, 1_000_000);
-    checkFinite(cacheTtlMs, "cacheTtlMs");
-    if (cacheTtlMs < 0) {
-      throw new RangeError(
-        `Expected \`cacheTtlMs\` to be a finite number >= 0, got ${describe(cacheTtlMs)}`,
-      );
-    }
+    // Whole milliseconds: lru-cache rejects a fractional TTL with a message naming no option.
+    checkInteger(cacheTtlMs, "cacheTtlMs", 0);
     checkInteger(timingWindow, "timingWindow", 1, MAX_TIMING_WINDOW);
     checkInteger(maxMetricNames, "maxMetricNames", 1);
     if (

@@ -111,6 +111,13 @@ describe("BaseStatisticsTracker construction", () => {
       "`cacheTtlMs`",
     ],
     [
+      // lru-cache takes whole milliseconds only; its own message named no option.
+      "cacheTtlMs 1.5",
+      () => new BaseStatisticsTracker("a", { cacheTtlMs: 1.5 }),
+      RangeError,
+      "`cacheTtlMs`",
+    ],
+    [
       "timingWindow 0",
       () => new BaseStatisticsTracker("a", { timingWindow: 0 }),
       RangeError,
