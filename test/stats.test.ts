@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { type ComponentStats, copyRecord, copyStats } from "../src/stats.js";
+import { type ComponentStats, copyRecord, copyStats, StatsSnapshot } from "../src/stats.js";
+import type { TimingSummary } from "../src/timing-window.js";
 
 function sample(): ComponentStats {
   return {
@@ -64,6 +65,37 @@ describe("copyRecord", () => {
       ["__proto__", 10],
       ["a", 2],
     ]);
+    expect(JSON.parse(JSON.stringify(copy))).toEqual(copy);
+  });
+});
+
+describe("StatsSnapshot", () => {
+  it("copies like copyStats, every time a fresh deep copy", () => {
+    const stats = { ...sample(), overflow: { counters: 1, gauges: 2, operations: 3 } };
+    const snapshot = new StatsSnapshot(stats);
+    const first = snapshot.copy();
+    expect(first).toEqual(copyStats(stats));
+    first.counters.requests = 0;
+    first.gauges.extra = 1;
+    (first.performanceMetrics.fill as { count: number }).count = 0;
+    (first.overflow as { gauges: number }).gauges = 0;
+    const second = snapshot.copy();
+    expect(second).toEqual(copyStats(stats));
+    expect(second.performanceMetrics.fill).not.toBe(first.performanceMetrics.fill);
+    expect(stats).toEqual({ ...sample(), overflow: { counters: 1, gauges: 2, operations: 3 } });
+  });
+
+  it("keeps keys named __proto__ as data and leaves out an absent overflow", () => {
+    const stats = sample();
+    stats.counters = Object.fromEntries([["__proto__", 1]]);
+    stats.performanceMetrics = Object.fromEntries([
+      ["__proto__", stats.performanceMetrics.fill as TimingSummary],
+    ]);
+    const copy = new StatsSnapshot(stats).copy();
+    expect(Object.hasOwn(copy.counters, "__proto__")).toBe(true);
+    expect(Object.hasOwn(copy.performanceMetrics, "__proto__")).toBe(true);
+    expect(Object.getPrototypeOf(copy.performanceMetrics)).toBe(Object.prototype);
+    expect("overflow" in copy).toBe(false);
     expect(JSON.parse(JSON.stringify(copy))).toEqual(copy);
   });
 });
