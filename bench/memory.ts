@@ -7,6 +7,7 @@ const TIMINGS = 1_000_000;
 const WINDOW = 1000;
 const COUNTER_NAMES = 100_000;
 const REPETITIONS = 3;
+const WARMUP_BUILDS = 2;
 
 declare const gc: (() => void) | undefined;
 
@@ -15,21 +16,55 @@ declare const gc: (() => void) | undefined;
  * stores of typed arrays (`arrayBuffers` is a part of `external`, so it is not
  * added again). A `Float64Array`'s samples live there, not in `heapUsed`.
  */
-function heldBytes(): number {
-  if (typeof gc !== "function") throw new Error("Run with node --expose-gc (npm run bench does)");
-  for (let i = 0; i < 3; i++) gc();
-  const usage = process.memoryUsage();
-  return usage.heapUsed + usage.external;
+async function heldBytes(): Promise<number> {
+  const collect = gc;
+  if (typeof collect !== "function") {
+    throw new Error("Run with node --expose-gc (npm run bench does)");
+  }
+  // V8 frees dead ArrayBuffer backing stores on a sweeper task after the GC, so
+  // `external` can still count them right after gc(): collect and yield to the
+  // event loop until two readings agree.
+  let last = Number.NaN;
+  for (let attempt = 0; attempt < 20; attempt++) {
+    collect();
+    await new Promise((resolve) => setImmediate(resolve));
+    const usage = process.memoryUsage();
+    const bytes = usage.heapUsed + usage.external;
+    if (Math.abs(bytes - last) <= 1024) return bytes;
+    last = bytes;
+  }
+  return last;
 }
 
-/** Bytes still held, after a full GC, by what `build` returns. */
-async function retained(build: () => Promise<unknown> | unknown): Promise<number> {
-  const before = heldBytes();
-  let kept: unknown = await build();
-  const after = heldBytes();
-  check(kept !== undefined, "nothing was built");
-  kept = undefined;
-  return after - before;
+/** Where a build is kept while it is measured, so that dropping it is explicit. */
+const holder: { kept: unknown } = { kept: undefined };
+
+/** Awaits the build in a frame of its own: a finished frame keeps no stale reference to it. */
+async function keep(build: () => Promise<unknown> | unknown): Promise<void> {
+  holder.kept = await build();
+}
+
+/** What one build was measured to hold: memory grown while building it, and freed when dropped. */
+interface Retained {
+  readonly grownBytes: number;
+  readonly freedBytes: number;
+}
+
+/**
+ * Bytes held, after a full GC, by what `build` returns, measured two ways. Freed
+ * on drop (`after - released`) is the figure reported: nothing but dropping the
+ * build happens between those readings. Grown while building (`after - before`)
+ * also moves with whatever else the runtime freed or finished meanwhile (optimised
+ * code installed, buffers swept late), so it only serves as a cross-check.
+ */
+async function retained(build: () => Promise<unknown> | unknown): Promise<Retained> {
+  const before = await heldBytes();
+  await keep(build);
+  const after = await heldBytes();
+  check(holder.kept !== undefined, "nothing was built");
+  holder.kept = undefined;
+  const released = await heldBytes();
+  return { grownBytes: after - before, freedBytes: after - released };
 }
 
 async function measureRetained(
@@ -37,11 +72,21 @@ async function measureRetained(
   label: string,
   kind: Row["kind"],
   build: () => Promise<unknown> | unknown,
+  disagreements: string[],
 ): Promise<Row> {
-  await retained(build); // first run compiles the code it runs; not counted
-  const samples: number[] = [];
-  for (let i = 0; i < REPETITIONS; i++) samples.push(await retained(build));
-  return { key, label, kind, value: median(samples), samples };
+  // The first builds also leave the code they compiled behind: run, not counted.
+  for (let i = 0; i < WARMUP_BUILDS; i++) await retained(build);
+  const runs: Retained[] = [];
+  for (let i = 0; i < REPETITIONS; i++) runs.push(await retained(build));
+  const samples = runs.map((run) => run.freedBytes);
+  const value = median(samples);
+  const grown = median(runs.map((run) => run.grownBytes));
+  if (Math.abs(grown - value) > 0.05 * value + 32 * 1024) {
+    disagreements.push(
+      `${key}: ${value} B freed on drop, but the heap grew ${grown} B while building (runtime noise)`,
+    );
+  }
+  return { key, label, kind, value, samples };
 }
 
 const OPERATION_NAMES = names("op_", OPERATIONS);
@@ -85,18 +130,21 @@ function counterMap(): Map<string, number> {
 
 /** Workload 7a: retained bytes after 1M `recordTiming` over 100 operations, default window. */
 export async function timingMemoryWorkload(_options: RunOptions): Promise<Table> {
+  const disagreements: string[] = [];
   const rows = [
     await measureRetained(
       "subject",
       "component-stats  1M recordTiming over 100 operations (window 1000)",
       "subject",
       timingTracker,
+      disagreements,
     ),
     await measureRetained(
       "rings",
       "plain rings      100 × Float64Array(1000) in a Map, same writes",
       "baseline",
       plainRings,
+      disagreements,
     ),
   ];
   return {
@@ -105,27 +153,37 @@ export async function timingMemoryWorkload(_options: RunOptions): Promise<Table>
     unit: "bytes",
     rows,
     notes: [
-      `Median of ${REPETITIONS} builds, each measured after global.gc(); the samples alone are ${OPERATIONS} × ${WINDOW} × 8 = ${(OPERATIONS * WINDOW * 8).toLocaleString("en-US")} B.`,
+      `Median of ${REPETITIONS} builds: bytes freed, after global.gc(), when the build is dropped. The samples alone are ${OPERATIONS} × ${WINDOW} × 8 = ${(OPERATIONS * WINDOW * 8).toLocaleString("en-US")} B.`,
+      ...disagreements,
     ],
   };
 }
 
 /** Workload 7b: retained bytes after 100,000 distinct counter names. */
 export async function counterMemoryWorkload(_options: RunOptions): Promise<Table> {
+  const disagreements: string[] = [];
   const rows = [
     await measureRetained(
       "subject",
       "component-stats  100k counter names, default maxMetricNames (10k kept)",
       "subject",
       () => counterTracker(),
+      disagreements,
     ),
     await measureRetained(
       "uncapped",
       "component-stats  100k counter names, maxMetricNames 100k",
       "info",
       () => counterTracker(COUNTER_NAMES),
+      disagreements,
     ),
-    await measureRetained("map", "plain Map        100k names → number", "baseline", counterMap),
+    await measureRetained(
+      "map",
+      "plain Map        100k names → number",
+      "baseline",
+      counterMap,
+      disagreements,
+    ),
   ];
   return {
     id: "memoryCounters",
@@ -134,6 +192,7 @@ export async function counterMemoryWorkload(_options: RunOptions): Promise<Table
     rows,
     notes: [
       "With the default cap, names past 10,000 fold into __overflow__ and are counted by a 4 KiB sketch, not kept.",
+      ...disagreements,
     ],
   };
 }
