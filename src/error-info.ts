@@ -1,6 +1,6 @@
 import { systemClock } from "./clock.js";
 import { sanitizeDetails, truncate } from "./sanitize.js";
-import { checkString } from "./validate.js";
+import { checkFinite, checkString } from "./validate.js";
 
 /** The plain-data form of an {@link ErrorInfo}, as `getRecentErrors()` returns it. */
 export interface ErrorRecord {
@@ -46,7 +46,8 @@ export class ErrorInfo {
    * @param context - where it happened.
    * @param details - extra facts; copied and bounded (see {@link sanitizeDetails}).
    * @param timestamp - epoch milliseconds; an explicit 0 is kept.
-   * @throws TypeError when `context` is not a string.
+   * @throws TypeError when `context` is not a string; TypeError or RangeError when
+   *   `timestamp` is given and is not a finite number.
    */
   constructor(
     error: unknown,
@@ -55,6 +56,7 @@ export class ErrorInfo {
     timestamp?: number,
   ) {
     checkString(context, "context");
+    if (timestamp !== undefined) checkFinite(timestamp, "timestamp");
     this.error = truncate(errorMessage(error), MAX_MESSAGE_LENGTH);
     this.errorType = errorType(error);
     this.context = truncate(context, MAX_MESSAGE_LENGTH);

@@ -22,6 +22,18 @@ describe("ErrorInfo", () => {
     expect(new ErrorInfo(new Error("e"), "c", {}, 0).toJSON().timestamp).toBe(0);
   });
 
+  it.each([
+    [Number.NaN, RangeError, /`timestamp`.*NaN/],
+    [Number.POSITIVE_INFINITY, RangeError, /`timestamp`.*Infinity/],
+    ["5", TypeError, /`timestamp`.*"5"/],
+  ])(
+    "throws for the timestamp %s, naming it, as it would not survive JSON",
+    (bad, type, message) => {
+      expect(() => new ErrorInfo("e", "c", {}, bad as number)).toThrow(type);
+      expect(() => new ErrorInfo("e", "c", {}, bad as number)).toThrow(message);
+    },
+  );
+
   it("stamps the system clock when no timestamp is given", () => {
     const before = systemClock.now();
     const info = new ErrorInfo("e", "c");
