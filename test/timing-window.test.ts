@@ -177,6 +177,24 @@ describe("TimingWindow", () => {
     expect(new TimingWindow(1).byteLength).toBe(10);
   });
 
+  it("keeps the 16-bit sort order exact at its limit of 65536 samples", () => {
+    const window = 65_536;
+    const timings = new TimingWindow(window);
+    const all: number[] = [];
+    for (let i = 0; i < window + 100; i++) {
+      const value = (i * 7919) % 65_537;
+      timings.record(value);
+      all.push(value);
+    }
+    expect(timings.byteLength).toBe(window * 10);
+    expectMatches(timings.summary(), oracle(all, window));
+    for (let i = 0; i < 20; i++) {
+      timings.record(70_000 + i); // new maxima land in the last slots of the order
+      all.push(70_000 + i);
+    }
+    expectMatches(timings.summary(), oracle(all, window));
+  });
+
   it("uses a 32-bit sort order past 65536 samples and stays exact", () => {
     const window = 70_000;
     const timings = new TimingWindow(window);
