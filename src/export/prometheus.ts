@@ -90,8 +90,9 @@ export async function renderPrometheus(
   options: RenderPrometheusOptions = {},
 ): Promise<string> {
   prefixOption(options);
-  if (source instanceof StatisticsRegistry)
+  if (source instanceof StatisticsRegistry || isRegistryLike(source)) {
     return formatPrometheus(await source.collect(), options);
+  }
   if (!isStatisticsProvider(source)) {
     throw new TypeError(
       `Expected \`source\` to be a StatisticsRegistry or a StatisticsProvider, got ${describe(source)}`,
@@ -101,6 +102,19 @@ export async function renderPrometheus(
   const registry = new StatisticsRegistry({ cacheTtlMs: 0 });
   registry.register(source, options.name === undefined ? {} : { name: options.name });
   return formatPrometheus(await registry.collect(), options);
+}
+
+/**
+ * A registry from another copy of this package (the ESM and the CommonJS build
+ * loaded side by side) fails `instanceof`; its `collect()` still says what it is.
+ */
+function isRegistryLike(source: unknown): source is Pick<StatisticsRegistry, "collect"> {
+  return (
+    typeof source === "object" &&
+    source !== null &&
+    !isStatisticsProvider(source) &&
+    typeof (source as { collect?: unknown }).collect === "function"
+  );
 }
 
 function prefixOption(options: PrometheusOptions): string {

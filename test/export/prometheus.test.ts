@@ -464,6 +464,14 @@ describe("renderPrometheus", () => {
     expect(named[0]?.samples[0]?.labels.component).toBe("renamed");
   });
 
+  it("renders a registry from another copy of the package by its collect()", async () => {
+    const registry = await trickyRegistry();
+    const foreign = { collect: () => registry.collect() };
+    expect(await renderPrometheus(foreign as unknown as StatisticsRegistry)).toBe(
+      formatPrometheus(await registry.collect()),
+    );
+  });
+
   it("rejects what is neither a registry nor a provider", async () => {
     await expect(renderPrometheus({} as never)).rejects.toThrow(
       /`source` to be a StatisticsRegistry or a StatisticsProvider/,
