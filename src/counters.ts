@@ -1,4 +1,4 @@
-import { NameLimit } from "./name-limit.js";
+import { NameLimit, OVERFLOW_NAME } from "./name-limit.js";
 
 /** Named counters: sums of finite numbers, capped in distinct names. */
 export class CounterStore {
@@ -16,14 +16,17 @@ export class CounterStore {
    */
   add(name: string, value: number): void {
     const current = this.#values.get(name);
-    const key = current === undefined ? this.#admit(name) : name;
-    const next = (current ?? this.#values.get(key) ?? 0) + value;
-    if (!Number.isFinite(next)) {
-      throw new RangeError(
-        `Adding \`value\` ${value} to counter ${JSON.stringify(key)} would overflow to ${next}`,
-      );
+    if (current !== undefined) {
+      this.#values.set(name, checkedSum(name, current, value));
+      return;
     }
-    this.#values.set(key, next);
+    // A new name: the sum is checked before the name is admitted, because past the cap
+    // admitting records the name as folded, and an add that throws must change nothing.
+    const size = this.#values.size;
+    const next = this.#limit.isFull(size)
+      ? checkedSum(OVERFLOW_NAME, this.#values.get(OVERFLOW_NAME) ?? 0, value)
+      : value;
+    this.#values.set(this.#limit.admit(name, size), next);
   }
 
   /** The value of a counter, 0 when absent. */
@@ -62,8 +65,14 @@ export class CounterStore {
     this.#values.clear();
     this.#limit.clear();
   }
+}
 
-  #admit(name: string): string {
-    return this.#limit.admit(name, this.#values.size);
+function checkedSum(key: string, current: number, value: number): number {
+  const next = current + value;
+  if (!Number.isFinite(next)) {
+    throw new RangeError(
+      `Adding \`value\` ${value} to counter ${JSON.stringify(key)} would overflow to ${next}`,
+    );
   }
+  return next;
 }

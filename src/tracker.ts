@@ -530,7 +530,9 @@ export class BaseStatisticsTracker implements StatisticsProvider {
         `Expected \`clock.now()\` to return a finite number, got ${describe(nowMs)}`,
       );
     }
-    return nowMs;
+    // -0 becomes 0: a reading of -0 stamped as lastActivity or an error's timestamp
+    // would not survive JSON, which writes it as 0.
+    return nowMs + 0;
   }
 
   #coarseStamp = (): number => {

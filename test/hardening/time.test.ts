@@ -265,6 +265,7 @@ describe("a clock that jumps by hours", () => {
     const reading = fc.oneof(
       fc.integer({ min: -1e15, max: 1e15 }),
       fc.double({ min: -1e300, max: 1e300, noNaN: true }),
+      fc.constant(-0),
     );
     const step = fc.record({
       atMs: reading,
@@ -280,7 +281,7 @@ describe("a clock that jumps by hours", () => {
           if (write === "inc") await tracker.increment("ops");
           if (write === "err") await tracker.trackError("e", "ctx");
           if (write === "status") await tracker.setStatus("active");
-          if (write !== "none") lastWriteMs = atMs;
+          if (write !== "none") lastWriteMs = atMs + 0; // -0 is stored as 0
           expect(tracker.lastActivity).toBe(lastWriteMs);
           const uptime = await tracker.getUptime();
           expect(Number.isInteger(uptime) && uptime >= 0).toBe(true);
@@ -297,6 +298,17 @@ describe("a clock that jumps by hours", () => {
       }),
       { numRuns: 200 },
     );
+  });
+
+  it("regression: a reading of -0 is stored as 0, so snapshots still round-trip through JSON", async () => {
+    // Found by the property above: lastActivity and error timestamps kept -0.
+    const tracker = new BaseStatisticsTracker("c", { clock: manualClock(-0) });
+    await tracker.increment("ops");
+    await tracker.trackError("e", "ctx");
+    expect(Object.is(tracker.lastActivity, 0)).toBe(true);
+    expect(Object.is((await tracker.getRecentErrors(1))[0]?.timestamp, 0)).toBe(true);
+    const stats = await tracker.getStats();
+    expect(JSON.parse(JSON.stringify(stats))).toEqual(stats);
   });
 
   it("the default config's activity window is what the exact scores above assume", () => {
