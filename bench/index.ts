@@ -2,8 +2,9 @@
  * component-stats benchmarks (issue 3): `npm run bench`, or `npm run bench -- --json`.
  *
  * Prints one table per workload and a line per target. With `--json` the tables go
- * to stderr, and the same figures go to stdout as one JSON document and to
- * `bench/results/bench-<time>.json` (git-ignored).
+ * to stderr, and the same figures go to `bench/results/latest.json` and
+ * `bench/results/bench-<time>.json` (git-ignored), and to stdout as one JSON document
+ * (`npm run -s bench -- --json > out.json` keeps npm's banner out of it).
  * `--rounds N` and `--budget-ms N` trade time for steadier figures.
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -115,6 +116,7 @@ if (flags.json) {
   mkdirSync(dir, { recursive: true });
   const file = new URL(`bench-${document.date.replaceAll(":", "-")}.json`, dir);
   writeFileSync(file, text);
+  writeFileSync(new URL("latest.json", dir), text);
   process.stdout.write(text);
-  process.stderr.write(`JSON written to stdout and ${file.pathname}\n`);
+  process.stderr.write(`JSON written to stdout, ${file.pathname} and latest.json beside it\n`);
 }
