@@ -4,7 +4,7 @@ import { isStatisticsProvider, type StatisticsProvider } from "../provider.js";
 import { truncate } from "../sanitize.js";
 import { type ComponentStats, copyStats } from "../stats.js";
 import { TtlCache } from "../ttl-cache.js";
-import { checkFinite, checkName, describe } from "../validate.js";
+import { checkFinite, checkInteger, checkName, describe } from "../validate.js";
 import { aggregateReports } from "./aggregate.js";
 import { checkHealthScore, checkRecentErrors, checkStats } from "./check-report.js";
 import { DeadlineError, withDeadline } from "./deadline.js";
@@ -84,12 +84,8 @@ export class StatisticsRegistry {
         `Expected \`healthyThreshold\` to be a number from 0 to 100, got ${describe(healthyThreshold)}`,
       );
     }
-    checkFinite(cacheTtlMs, "cacheTtlMs");
-    if (cacheTtlMs < 0) {
-      throw new RangeError(
-        `Expected \`cacheTtlMs\` to be a finite number >= 0, got ${describe(cacheTtlMs)}`,
-      );
-    }
+    // Whole milliseconds, as for a tracker: lru-cache rejects a fractional TTL naming no option.
+    checkInteger(cacheTtlMs, "cacheTtlMs", 0);
     if (
       clock !== undefined &&
       (typeof clock !== "object" || clock === null || typeof clock.now !== "function")

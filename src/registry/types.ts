@@ -15,7 +15,7 @@ export interface RegistryOptions {
    */
   healthyThreshold?: number;
   /**
-   * Lifetime of a cached collection, in milliseconds; 0 disables caching.
+   * Lifetime of a cached collection, in whole milliseconds; 0 disables caching.
    * @defaultValue 5000
    */
   cacheTtlMs?: number;

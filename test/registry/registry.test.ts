@@ -67,6 +67,7 @@ describe("StatisticsRegistry options", () => {
     [{ healthyThreshold: 101 }, RangeError, /healthyThreshold.*101/],
     [{ healthyThreshold: -0.5 }, RangeError, /healthyThreshold/],
     [{ cacheTtlMs: -1 }, RangeError, /cacheTtlMs.*-1/],
+    [{ cacheTtlMs: 1.5 }, RangeError, /cacheTtlMs.*integer.*1.5/],
     [{ cacheTtlMs: Number.POSITIVE_INFINITY }, RangeError, /cacheTtlMs/],
     [{ clock: {} }, TypeError, /clock/],
     [{ clock: null }, TypeError, /clock/],
