@@ -176,15 +176,18 @@ export class StatisticsRegistry {
    * built from keeps that report without being asked for its health; when every
    * component does, the cached snapshot itself (with its timestamp) is returned.
    *
-   * Why that is sound: a tracker invalidates its own cache on every write, and every
-   * write shows in what it returns (a counter, gauge, timing count, error count,
-   * status or `lastActivity` changes; `trackError` and a reset change the error
-   * count or the recent errors). Its health score is part of `getStats()` too,
-   * computed with the same cache, so equal stats mean an equal score. Hence a
-   * collection that starts after an awaited write sees it, as with a tracker, and a
-   * reused report differs from a fresh one in nothing. Concurrent calls are not
-   * merged, for the same reason: a call must not be answered by a collection that
-   * began before the write it awaited.
+   * Why that is sound: a tracker invalidates its own cache on every write, and a
+   * write that changes its state shows in what it returns (a counter, gauge, timing
+   * count, error count, status or `lastActivity`; a reset followed by the same
+   * number of errors in the same millisecond still shows in the recent errors). A
+   * write that changes nothing it reports (the same gauge value in the same
+   * millisecond) leaves nothing to refresh. Its health score is part of
+   * `getStats()`, computed with the same cache, so equal stats mean an equal score;
+   * any other provider is held to the same contract, as `ComponentStats` carries
+   * `healthScore`. Hence a collection that starts after an awaited write sees it,
+   * as with a tracker, and a reused report differs from a fresh one in nothing.
+   * Concurrent calls are not merged, for the same reason: a call must not be
+   * answered by a collection that began before the write it awaited.
    *
    * @returns a fresh copy of the snapshot; components in registration order.
    */
