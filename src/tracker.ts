@@ -134,6 +134,8 @@ export class BaseStatisticsTracker implements StatisticsProvider {
   #generation = 0;
   #lastActivity: number | null = null;
   #status = "initializing";
+  /** The overridden getMemoryUsage() call in progress, shared by concurrent snapshots. */
+  #memoryProbe: Promise<number> | undefined;
 
   /**
    * @param componentName - a non-empty name (at most 256 characters).
@@ -663,6 +665,19 @@ export class BaseStatisticsTracker implements StatisticsProvider {
     if (this.getMemoryUsage === BaseStatisticsTracker.prototype.getMemoryUsage) {
       return this.#read(() => this.#estimateMemory());
     }
+    let probe = this.#memoryProbe;
+    if (probe === undefined) {
+      probe = this.#probeMemory();
+      this.#memoryProbe = probe;
+      const settled = (): void => {
+        if (this.#memoryProbe === probe) this.#memoryProbe = undefined;
+      };
+      probe.then(settled, settled);
+    }
+    return probe;
+  }
+
+  async #probeMemory(): Promise<number> {
     let timer: NodeJS.Timeout | undefined;
     try {
       const timeout = new Promise<never>((_, reject) => {

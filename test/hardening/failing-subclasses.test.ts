@@ -108,6 +108,60 @@ describe("a subclass whose getMemoryUsage() fails", () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
+  it("regression: an override that calls getStats() waits for itself until the timeout, not forever", async () => {
+    // Each getStats() called the override again, which called getStats() again: an
+    // endless chain of microtasks that starved the event loop, so the timeout never
+    // fired and the host process hung at 100% CPU. (The test breaks the cycle itself
+    // after a few calls, so that without the fix it fails instead of hanging.)
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    class SelfMeasuring extends BaseStatisticsTracker {
+      calls = 0;
+      override async getMemoryUsage(): Promise<number> {
+        this.calls++;
+        if (this.calls > 5) throw new Error("recursed");
+        const stats = await this.getStats();
+        return stats.memoryUsageMb + 1;
+      }
+    }
+    const tracker = new SelfMeasuring("self", options());
+    await seed(tracker);
+    const pending = tracker.getStats();
+    await vi.advanceTimersByTimeAsync(MEMORY_USAGE_TIMEOUT_MS);
+    const stats = await pending;
+    expect(tracker.calls).toBe(1);
+    expectSeeded(stats);
+    const [record] = await tracker.getRecentErrors(1);
+    expect(record?.context).toBe("getMemoryUsage");
+    expect(record?.error).toMatch(/did not settle/);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it("concurrent snapshots share one call of the override", async () => {
+    let release: (mb: number) => void = () => {};
+    class Slow extends BaseStatisticsTracker {
+      calls = 0;
+      override getMemoryUsage(): Promise<number> {
+        this.calls++;
+        return new Promise((resolve) => {
+          release = resolve;
+        });
+      }
+    }
+    const tracker = new Slow("slow", options());
+    const snapshots = [tracker.getStats(), tracker.getStats(), tracker.getStats()];
+    await new Promise((resolve) => setImmediate(resolve));
+    release(3);
+    for (const stats of await Promise.all(snapshots)) expect(stats.memoryUsageMb).toBe(3);
+    expect(tracker.calls).toBe(1);
+    // The next snapshot after it settled asks again.
+    await tracker.increment("x");
+    const next = tracker.getStats();
+    await new Promise((resolve) => setImmediate(resolve));
+    release(4);
+    expect((await next).memoryUsageMb).toBe(4);
+    expect(tracker.calls).toBe(2);
+  });
+
   it("a working override is reported and clears its timer", async () => {
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
     class Working extends BaseStatisticsTracker {
