@@ -660,8 +660,14 @@ export class BaseStatisticsTracker implements StatisticsProvider {
    * bounded in time. An override that throws, times out or returns a bad number is
    * tracked as an error with context `"getMemoryUsage"`, and the built-in estimate
    * is reported instead.
+   *
+   * An override runs once at a time: snapshots taken meanwhile share its answer. That
+   * also ends a cycle: an override that calls getStats() gets this same probe back and
+   * waits for itself until the timeout cuts it off. Calling the override again instead
+   * recursed through microtasks without end, which starves the event loop, so not even
+   * the timeout could fire: the host process hung.
    */
-  async #memoryUsage(): Promise<number> {
+  #memoryUsage(): Promise<number> {
     if (this.getMemoryUsage === BaseStatisticsTracker.prototype.getMemoryUsage) {
       return this.#read(() => this.#estimateMemory());
     }
