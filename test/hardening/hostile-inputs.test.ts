@@ -7,10 +7,11 @@ import { BaseStatisticsTracker } from "../../src/tracker.js";
 import { bigString, MB, retainedBytes } from "./heap.js";
 
 /**
- * The bound on one error record's JSON, whatever was thrown or passed as details:
- * message and context at most MAX_MESSAGE_LENGTH characters each (plus a "… (n
- * characters)" note), details within DEFAULT_SANITIZE_LIMITS (8192 characters of
- * text, 1000 values). 64 KiB leaves room for JSON escaping of the worst characters.
+ * A bound on the JSON of the records built from generated values: message and context
+ * at most MAX_MESSAGE_LENGTH characters each (plus a "… (n characters)" note), details
+ * within DEFAULT_SANITIZE_LIMITS (8192 characters of text, 1000 values). The worst
+ * record constructed below, full of characters JSON escapes six-fold, is larger in
+ * JSON (about 190 KB) but not in memory, which is what the bounds are for.
  */
 const MAX_RECORD_JSON = 64 * 1024;
 
@@ -212,6 +213,37 @@ describe("hostile details are copied, bounded, never thrown from", () => {
     expect(text.length).toBeLessThan(DEFAULT_SANITIZE_LIMITS.maxTotalChars + 200 * 45);
   });
 
+  it("the worst record we could construct retains under 64 KB (a typical one under 1 KB)", async () => {
+    // Every budget spent at once: 8 long strings of control characters, 2500 keys of
+    // 2000 characters (cut to 16 once the text budget is spent), 1000 values.
+    // One input serves every record: each record copies what it keeps.
+    const text = "\u0001".repeat(5000);
+    const keys = Array.from({ length: 50 }, (_, i) => `${i}`.padEnd(2000, "\u0002"));
+    const details: Record<string, unknown> = {};
+    for (const [i, outer] of keys.entries()) {
+      details[outer] = Object.fromEntries(
+        keys.map((inner) => [inner, i < 8 ? text : -1.2345678901234567e-300]),
+      );
+    }
+    const stats = new BaseStatisticsTracker("worst", { clock: manualClock(0), maxErrors: 100 });
+    const worst = await retainedBytes(async () => {
+      for (let i = 0; i < 100; i++) await stats.trackError(new Error(text + i), text, details);
+      return stats;
+    });
+    expect(worst / 100).toBeLessThan(64 * 1024);
+    const typicalStats = new BaseStatisticsTracker("typical", { clock: manualClock(0) });
+    const typical = await retainedBytes(async () => {
+      for (let i = 0; i < 100; i++) {
+        await typicalStats.trackError(new Error(`timeout ${i}`), "order.submit", {
+          orderId: `o-${i}`,
+          attempt: 2,
+        });
+      }
+      return typicalStats;
+    });
+    expect(typical / 100).toBeLessThan(1024);
+  });
+
   it("huge Maps, Sets and wide objects keep maxEntries entries", async () => {
     const big = new Map(Array.from({ length: 200_000 }, (_, i) => [i, i]));
     const record = await recordOf(new Error("e"), {
@@ -252,7 +284,7 @@ describe("hostile details are copied, bounded, never thrown from", () => {
       }
       return stats;
     });
-    expect(grown).toBeLessThan(20 * MB);
+    expect(grown).toBeLessThan(5 * MB); // about 0.8 MB here; 200 MB before the fix
   });
 });
 
@@ -348,7 +380,7 @@ describe("metric names: any Unicode, at most MAX_NAME_LENGTH UTF-16 code units",
       }
       return stats;
     });
-    expect(grown).toBeLessThan(10 * MB);
+    expect(grown).toBeLessThan(2 * MB); // about 0.1 MB here; 100 MB before the fix
   });
 });
 
