@@ -222,7 +222,7 @@ describe("hostile details are copied, bounded, never thrown from", () => {
     const details: Record<string, unknown> = {};
     for (const [i, outer] of keys.entries()) {
       details[outer] = Object.fromEntries(
-        keys.map((inner) => [inner, i < 8 ? text : -1.2345678901234567e-300]),
+        keys.map((inner) => [inner, i < 8 ? text : -1.234567890123456e-300]),
       );
     }
     const stats = new BaseStatisticsTracker("worst", { clock: manualClock(0), maxErrors: 100 });

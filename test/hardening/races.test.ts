@@ -64,7 +64,7 @@ function replay(groups: readonly (readonly Write[])[]): State {
       if (write.kind === "inc")
         state.counters[write.name] = (state.counters[write.name] ?? 0) + write.by;
       if (write.kind === "gauge") state.gauges.g = write.value;
-      if (write.kind === "timing") (state.timings.op ??= []).push(write.ms);
+      if (write.kind === "timing") state.timings.op = [...(state.timings.op ?? []), write.ms];
       if (write.kind === "error") {
         state.errorContexts.push(write.context);
         state.errorCount++;
