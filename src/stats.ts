@@ -1,3 +1,4 @@
+import { SummaryCopy, type SummaryRecordCopiers } from "./summary-copy.js";
 import type { TimingSummary } from "./timing-window.js";
 
 /** Distinct names folded into `"__overflow__"` per kind, once a store reached `maxMetricNames`. */
@@ -92,61 +93,50 @@ export function copyStats(stats: ComponentStats): ComponentStats {
 }
 
 /**
- * Copies a summary into a plain object (prototype `Object.prototype`, own fields in
- * the usual order, like an object literal), made with `new` rather than a literal
- * on purpose. V8 tracks each object literal's allocation site, and once it sees a
- * batch of a site's objects all survive a young-generation GC (a caller holding a
- * snapshot at that moment, typically around the first, uncached `getStats()`), it
- * allocates every later object of that site straight into the old generation. For
- * copies that live microseconds that made cache hits about 4x slower for the rest
- * of the process (bench workload 5: 4.5 µs became 17-19 µs in about a third of
- * runs). Objects made by `new` are not pretenured that way; a spread avoids it
- * too but copies boxed doubles about 30% slower.
- */
-type SummaryCopier = new (s: TimingSummary) => TimingSummary;
-const SummaryCopy = function SummaryCopy(this: TimingSummary, s: TimingSummary): void {
-  this.count = s.count;
-  this.avgMs = s.avgMs;
-  this.minMs = s.minMs;
-  this.maxMs = s.maxMs;
-  this.p50Ms = s.p50Ms;
-  this.p90Ms = s.p90Ms;
-  this.p95Ms = s.p95Ms;
-  this.p99Ms = s.p99Ms;
-} as unknown as SummaryCopier;
-SummaryCopy.prototype = Object.prototype;
-
-/**
  * A snapshot the tracker built and caches, never mutated, and copied once per read.
  *
  * A cache hit must still return a deep copy, and with many operations that copy is
- * nearly the whole cost of the hit: {@link copyStats} spent it looking every key up
- * again and growing the new record one key at a time. Here the operation names and
- * summaries are taken out once, and a copy clones each record with a spread (which
- * keeps key order and a key named `__proto__` as data, as {@link copyRecord} does)
- * and then only overwrites the summaries with copies of their own.
+ * nearly the whole cost of the hit. The operation names and summaries are taken out
+ * once; the first copy clones the timing record with a spread and overwrites each
+ * summary (about 20 ns a keyed store into a 100-key object), and later copies, the
+ * cache hits, build it with one object literal compiled for these keys by
+ * {@link SummaryRecordCopiers}, which takes about half as long.
  */
 export class StatsSnapshot {
   readonly #stats: ComponentStats;
   readonly #operations: string[];
   readonly #summaries: TimingSummary[];
+  readonly #copiers: SummaryRecordCopiers;
+  #copies = 0;
 
-  /** @param stats - a snapshot the tracker built (plain records, no symbol keys); kept, not copied. */
-  constructor(stats: ComponentStats) {
+  /**
+   * @param stats - a snapshot the tracker built (plain records, no symbol keys); kept, not copied.
+   * @param copiers - the tracker's cache of compiled record copiers.
+   */
+  constructor(stats: ComponentStats, copiers: SummaryRecordCopiers) {
     const timings = stats.performanceMetrics;
     this.#stats = stats;
     this.#operations = Object.keys(timings);
     this.#summaries = this.#operations.map((operation) => timings[operation] as TimingSummary);
+    this.#copiers = copiers;
   }
 
   /** A deep copy, equal to `copyStats(stats)`. */
   copy(): ComponentStats {
     const stats = this.#stats;
-    const operations = this.#operations;
     const summaries = this.#summaries;
-    const performanceMetrics = { ...stats.performanceMetrics };
-    for (let i = 0; i < operations.length; i++) {
-      performanceMetrics[operations[i] as string] = new SummaryCopy(summaries[i] as TimingSummary);
+    const compiled = this.#copies++ > 0 ? this.#copiers.copierFor(this.#operations) : undefined;
+    let performanceMetrics: Record<string, TimingSummary>;
+    if (compiled !== undefined) {
+      performanceMetrics = compiled(summaries);
+    } else {
+      const operations = this.#operations;
+      performanceMetrics = { ...stats.performanceMetrics };
+      for (let i = 0; i < operations.length; i++) {
+        performanceMetrics[operations[i] as string] = new SummaryCopy(
+          summaries[i] as TimingSummary,
+        );
+      }
     }
     const copy: ComponentStats = {
       ...stats,

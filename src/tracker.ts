@@ -15,6 +15,7 @@ import { estimateMemoryMb } from "./memory.js";
 import { MAX_TIMING_WINDOW, PerformanceMetrics } from "./performance-metrics.js";
 import type { StatisticsProvider } from "./provider.js";
 import { type ComponentStats, StatsSnapshot } from "./stats.js";
+import { SummaryRecordCopiers } from "./summary-copy.js";
 import { TtlCache } from "./ttl-cache.js";
 import {
   checkDuration,
@@ -127,6 +128,7 @@ export class BaseStatisticsTracker implements StatisticsProvider {
   readonly #errors: ErrorHistory;
   readonly #cache: TtlCache;
   readonly #mutex = new Mutex();
+  readonly #copiers = new SummaryRecordCopiers();
   readonly #writer: LockedWriter;
   /** Calls holding or waiting for the mutex; the fast path is taken only at 0. */
   #holders = 0;
@@ -452,7 +454,7 @@ export class BaseStatisticsTracker implements StatisticsProvider {
     if (cached !== undefined) return cached.copy();
     const memoryUsageMb = await this.#memoryUsage();
     const snapshot = await this.#read(() => {
-      const fresh = new StatsSnapshot(this.#snapshot(memoryUsageMb));
+      const fresh = new StatsSnapshot(this.#snapshot(memoryUsageMb), this.#copiers);
       this.#cache.set(STATS_KEY, fresh, this.#generation);
       return fresh;
     });
