@@ -162,16 +162,24 @@ export function resolveHealthConfig(partial: Partial<HealthConfig> = {}): Readon
   if (Math.abs(weightSum - 1) > WEIGHT_SUM_TOLERANCE) {
     throw new RangeError(`Expected \`health.weights\` to sum to 1, got ${weightSum}`);
   }
+  // Only an absent option takes its default: `null` is bad input like any other non-number.
+  const pick = <K extends keyof HealthConfig>(key: K): HealthConfig[K] =>
+    partial[key] === undefined ? DEFAULT_HEALTH_CONFIG[key] : (partial[key] as HealthConfig[K]);
   const config: HealthConfig = {
     weights: Object.freeze(weights),
-    errorRateMultiplier: partial.errorRateMultiplier ?? DEFAULT_HEALTH_CONFIG.errorRateMultiplier,
-    uptimeForFullScoreMs:
-      partial.uptimeForFullScoreMs ?? DEFAULT_HEALTH_CONFIG.uptimeForFullScoreMs,
-    activityDecayMs: partial.activityDecayMs ?? DEFAULT_HEALTH_CONFIG.activityDecayMs,
+    errorRateMultiplier: pick("errorRateMultiplier"),
+    uptimeForFullScoreMs: pick("uptimeForFullScoreMs"),
+    activityDecayMs: pick("activityDecayMs"),
     statusScores: Object.freeze({ ...DEFAULT_HEALTH_CONFIG.statusScores, ...partial.statusScores }),
-    unknownStatusScore: partial.unknownStatusScore ?? DEFAULT_HEALTH_CONFIG.unknownStatusScore,
+    unknownStatusScore: pick("unknownStatusScore"),
   };
   checkFinite(config.errorRateMultiplier, "health.errorRateMultiplier");
+  if (config.errorRateMultiplier < 0) {
+    // A negative multiplier would make errors raise the score.
+    throw new RangeError(
+      `Expected \`health.errorRateMultiplier\` to be >= 0, got ${describe(config.errorRateMultiplier)}`,
+    );
+  }
   checkPositive(config.uptimeForFullScoreMs, "health.uptimeForFullScoreMs");
   checkPositive(config.activityDecayMs, "health.activityDecayMs");
   checkFinite(config.unknownStatusScore, "health.unknownStatusScore");
