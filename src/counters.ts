@@ -1,69 +1,41 @@
-import { NameLimit, OVERFLOW_NAME } from "./name-limit.js";
+import { OVERFLOW_NAME } from "./name-limit.js";
+import { NamedNumbers } from "./named-numbers.js";
 
 /** Named counters: sums of finite numbers, capped in distinct names. */
-export class CounterStore {
-  readonly #values = new Map<string, number>();
-  readonly #limit: NameLimit;
-
-  /** @param maxNames - distinct counter names before new ones fold into the overflow entry. */
-  constructor(maxNames: number) {
-    this.#limit = new NameLimit(maxNames);
-  }
-
+export class CounterStore extends NamedNumbers {
   /**
    * Adds `value` to the counter `name` (already validated as a name and a finite number).
    * @throws RangeError when the sum would no longer be finite; nothing changes then.
    */
   add(name: string, value: number): void {
-    const current = this.#values.get(name);
+    const current = this.values.get(name);
     if (current !== undefined) {
-      this.#values.set(name, checkedSum(name, current, value));
+      this.values.set(name, checkedSum(name, current, value));
       return;
     }
     // A new name: the sum is checked before the name is admitted, because past the cap
     // admitting records the name as folded, and an add that throws must change nothing.
-    const size = this.#values.size;
-    const next = this.#limit.isFull(size)
-      ? checkedSum(OVERFLOW_NAME, this.#values.get(OVERFLOW_NAME) ?? 0, value)
+    const size = this.values.size;
+    const next = this.limit.isFull(size)
+      ? checkedSum(OVERFLOW_NAME, this.values.get(OVERFLOW_NAME) ?? 0, value)
       : value;
-    this.#values.set(this.#limit.admit(name, size), next);
+    this.values.set(this.limit.admit(name, size), next);
   }
 
   /** The value of a counter, 0 when absent. */
   get(name: string): number {
-    return this.#values.get(name) ?? 0;
+    return this.values.get(name) ?? 0;
   }
 
   /** The sum of the named counters, or of all counters when `names` is undefined. */
   sum(names?: readonly string[]): number {
     let total = 0;
     if (names === undefined) {
-      for (const value of this.#values.values()) total += value;
+      for (const value of this.values.values()) total += value;
     } else {
-      for (const name of names) total += this.#values.get(name) ?? 0;
+      for (const name of names) total += this.values.get(name) ?? 0;
     }
     return total;
-  }
-
-  /** Number of distinct counters held, the overflow entry included. */
-  get size(): number {
-    return this.#values.size;
-  }
-
-  /** Distinct names folded into the overflow entry. */
-  get foldedNames(): number {
-    return this.#limit.foldedNames;
-  }
-
-  /** A plain-object copy of every counter. */
-  toObject(): Record<string, number> {
-    return Object.fromEntries(this.#values);
-  }
-
-  /** Removes every counter and forgets folded names. */
-  clear(): void {
-    this.#values.clear();
-    this.#limit.clear();
   }
 }
 
