@@ -1,7 +1,7 @@
 import { defineConfig } from "tsup";
 
 export default defineConfig({
-  entry: { index: "src/index.ts", opentelemetry: "src/opentelemetry.ts" },
+  entry: { index: "src/index.ts", opentelemetry: "src/export/opentelemetry.ts" },
   format: ["esm", "cjs"],
   dts: true,
   clean: true,

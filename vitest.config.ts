@@ -1,6 +1,16 @@
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
+const src = (path: string): string => fileURLToPath(new URL(`./src/${path}`, import.meta.url));
+
 export default defineConfig({
+  resolve: {
+    // Examples import the package by its name, as a user would; tests run them from source.
+    alias: {
+      "component-stats/opentelemetry": src("export/opentelemetry.ts"),
+      "component-stats": src("index.ts"),
+    },
+  },
   test: {
     include: ["test/**/*.test.ts"],
     testTimeout: 30_000,

@@ -13,7 +13,7 @@
  */
 import { createServer, type Server } from "node:http";
 import { parseArgs } from "node:util";
-import { createStatsHandler, StatisticsRegistry } from "../src/index.js";
+import { createStatsHandler, StatisticsRegistry } from "component-stats";
 import { componentReport, summaryLine, verdictLine } from "./trading-sdk/report.js";
 import { TradingSdk } from "./trading-sdk/trading-sdk.js";
 

@@ -8,7 +8,7 @@
  * The work is deterministic (no timers, no randomness); only the measured
  * durations of place_order and the uptime vary from run to run.
  */
-import { BaseStatisticsTracker, formatPrometheus, StatisticsRegistry } from "../src/index.js";
+import { BaseStatisticsTracker, formatPrometheus, StatisticsRegistry } from "component-stats";
 
 /** An order manager that counts what it does and times each placement. */
 class OrderManager extends BaseStatisticsTracker {

@@ -1,4 +1,4 @@
-import { BaseStatisticsTracker } from "../../src/index.js";
+import { BaseStatisticsTracker } from "component-stats";
 import { type SimulationContext, trackerOptions } from "./context.js";
 import { BrokerUnavailableError, ConnectionResetError, ReconnectFailedError } from "./errors.js";
 

@@ -1,4 +1,4 @@
-import type { Clock, TrackerOptions } from "../../src/index.js";
+import type { Clock, TrackerOptions } from "component-stats";
 import type { Random } from "./random.js";
 
 /** What every simulated component is built with. */

@@ -1,4 +1,4 @@
-import { BaseStatisticsTracker } from "../../src/index.js";
+import { BaseStatisticsTracker } from "component-stats";
 import {
   INSTRUMENTS,
   type SimulationContext,

@@ -1,4 +1,4 @@
-import { BaseStatisticsTracker } from "../../src/index.js";
+import { BaseStatisticsTracker } from "component-stats";
 import type { BrokerConnection } from "./broker-connection.js";
 import {
   INSTRUMENTS,

@@ -1,4 +1,4 @@
-import { BaseStatisticsTracker } from "../../src/index.js";
+import { BaseStatisticsTracker } from "component-stats";
 import { INSTRUMENTS, type SimulationContext, type Ticker, trackerOptions } from "./context.js";
 import { PriceUnavailableError } from "./errors.js";
 import type { MarketDataFeed } from "./market-data-feed.js";

@@ -3,7 +3,7 @@ import type {
   ErrorRecord,
   HealthBreakdown,
   RegistrySnapshot,
-} from "../../src/index.js";
+} from "component-stats";
 
 /** What the final report shows of one component. */
 export interface ComponentReportInput {

@@ -1,4 +1,4 @@
-import type { BaseStatisticsTracker, Clock } from "../../src/index.js";
+import type { BaseStatisticsTracker, Clock } from "component-stats";
 import { BrokerConnection, type BrokerConnectionOptions } from "./broker-connection.js";
 import type { SimulationContext } from "./context.js";
 import { MarketDataFeed, type MarketDataFeedOptions } from "./market-data-feed.js";

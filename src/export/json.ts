@@ -1,5 +1,5 @@
 import type { ComponentReport, RegistrySnapshot } from "../registry/types.js";
-import { describe } from "../validate.js";
+import { describeValue } from "../shared/validate.js";
 import { redactSensitive } from "./redact.js";
 
 /** Options of {@link exportJson}. */
@@ -40,20 +40,22 @@ export interface JsonExportOptions {
  */
 export function exportJson(snapshot: RegistrySnapshot, options: JsonExportOptions = {}): string {
   if (typeof options !== "object" || options === null) {
-    throw new TypeError(`Expected \`options\` to be an object, got ${describe(options)}`);
+    throw new TypeError(`Expected \`options\` to be an object, got ${describeValue(options)}`);
   }
   const { redact = true, space = 0 } = options;
   if (typeof redact !== "boolean") {
-    throw new TypeError(`Expected \`redact\` to be a boolean, got ${describe(redact)}`);
+    throw new TypeError(`Expected \`redact\` to be a boolean, got ${describeValue(redact)}`);
   }
   if (typeof space !== "number" || !Number.isInteger(space) || space < 0 || space > 10) {
     const ErrorType = typeof space === "number" ? RangeError : TypeError;
-    throw new ErrorType(`Expected \`space\` to be an integer from 0 to 10, got ${describe(space)}`);
+    throw new ErrorType(
+      `Expected \`space\` to be an integer from 0 to 10, got ${describeValue(space)}`,
+    );
   }
   const date = new Date(snapshot.timestamp);
   if (Number.isNaN(date.getTime())) {
     throw new RangeError(
-      `Expected \`snapshot.timestamp\` to be epoch milliseconds of a valid date, got ${describe(snapshot.timestamp)}`,
+      `Expected \`snapshot.timestamp\` to be epoch milliseconds of a valid date, got ${describeValue(snapshot.timestamp)}`,
     );
   }
   const document = {

@@ -1,4 +1,4 @@
-import { describe } from "../validate.js";
+import { describeValue } from "../shared/validate.js";
 
 /**
  * The prefix of every exported metric name unless another is given, in the
@@ -51,11 +51,11 @@ export function metricNameFragment(name: string): string {
  */
 export function checkPrefix(prefix: unknown): asserts prefix is string {
   if (typeof prefix !== "string") {
-    throw new TypeError(`Expected \`prefix\` to be a string, got ${describe(prefix)}`);
+    throw new TypeError(`Expected \`prefix\` to be a string, got ${describeValue(prefix)}`);
   }
   if (prefix !== "" && !METRIC_NAME.test(prefix)) {
     throw new RangeError(
-      `Expected \`prefix\` to match [a-zA-Z_:][a-zA-Z0-9_:]* or be empty, got ${describe(prefix)}`,
+      `Expected \`prefix\` to match [a-zA-Z_:][a-zA-Z0-9_:]* or be empty, got ${describeValue(prefix)}`,
     );
   }
 }

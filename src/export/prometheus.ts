@@ -1,7 +1,7 @@
-import { isStatisticsProvider, type StatisticsProvider } from "../provider.js";
 import { StatisticsRegistry } from "../registry/registry.js";
 import type { RegistrySnapshot } from "../registry/types.js";
-import { describe } from "../validate.js";
+import { describeValue } from "../shared/validate.js";
+import { isStatisticsProvider, type StatisticsProvider } from "../tracker/provider.js";
 import { snapshotFamilies } from "./families.js";
 import { checkPrefix, DEFAULT_PROMETHEUS_PREFIX } from "./metric-name.js";
 
@@ -95,7 +95,7 @@ export async function renderPrometheus(
   }
   if (!isStatisticsProvider(source)) {
     throw new TypeError(
-      `Expected \`source\` to be a StatisticsRegistry or a StatisticsProvider, got ${describe(source)}`,
+      `Expected \`source\` to be a StatisticsRegistry or a StatisticsProvider, got ${describeValue(source)}`,
     );
   }
   // No cache: the provider caches its own snapshot, and this registry lives for one call.
@@ -119,7 +119,7 @@ function isRegistryLike(source: unknown): source is Pick<StatisticsRegistry, "co
 
 function prefixOption(options: PrometheusOptions): string {
   if (typeof options !== "object" || options === null) {
-    throw new TypeError(`Expected \`options\` to be an object, got ${describe(options)}`);
+    throw new TypeError(`Expected \`options\` to be an object, got ${describeValue(options)}`);
   }
   const { prefix = DEFAULT_PROMETHEUS_PREFIX } = options;
   checkPrefix(prefix);

@@ -3,7 +3,7 @@ import { exportJson } from "../export/json.js";
 import { formatPrometheus, PROMETHEUS_CONTENT_TYPE } from "../export/prometheus.js";
 import type { StatisticsRegistry } from "../registry/registry.js";
 import type { RegistrySnapshot } from "../registry/types.js";
-import { checkInteger, describe } from "../validate.js";
+import { checkInteger, describeValue } from "../shared/validate.js";
 import { DASHBOARD_CSP, renderDashboard } from "./dashboard.js";
 import { healthVerdict } from "./verdict.js";
 
@@ -111,11 +111,11 @@ export function createStatsHandler(
 ): StatsRequestHandler {
   if (typeof registry !== "object" || registry === null || typeof registry.collect !== "function") {
     throw new TypeError(
-      `Expected \`registry\` to be an object with a collect() method, got ${describe(registry)}`,
+      `Expected \`registry\` to be an object with a collect() method, got ${describeValue(registry)}`,
     );
   }
   if (typeof options !== "object" || options === null) {
-    throw new TypeError(`Expected \`options\` to be an object, got ${describe(options)}`);
+    throw new TypeError(`Expected \`options\` to be an object, got ${describeValue(options)}`);
   }
   const {
     basePath = "/",
@@ -130,7 +130,7 @@ export function createStatsHandler(
   checkBoolean(redact, "redact");
   checkBoolean(dashboard, "dashboard");
   if (typeof title !== "string") {
-    throw new TypeError(`Expected \`title\` to be a string, got ${describe(title)}`);
+    throw new TypeError(`Expected \`title\` to be a string, got ${describeValue(title)}`);
   }
   checkInteger(pollIntervalMs, "pollIntervalMs", 100, 3_600_000);
   checkInteger(historyMs, "historyMs", 1000, 3_600_000);
@@ -218,11 +218,11 @@ export function createStatsHandler(
 /** `"/"` → `""`, `"/admin/stats/"` → `"/admin/stats"`; anything else is a TypeError or RangeError. */
 function normalizeBasePath(basePath: unknown): string {
   if (typeof basePath !== "string") {
-    throw new TypeError(`Expected \`basePath\` to be a string, got ${describe(basePath)}`);
+    throw new TypeError(`Expected \`basePath\` to be a string, got ${describeValue(basePath)}`);
   }
   if (!basePath.startsWith("/") || /[?#\s]/.test(basePath) || basePath.includes("//")) {
     throw new RangeError(
-      `Expected \`basePath\` to be a path starting with "/" without "?", "#", "//" or spaces, got ${describe(basePath)}`,
+      `Expected \`basePath\` to be a path starting with "/" without "?", "#", "//" or spaces, got ${describeValue(basePath)}`,
     );
   }
   return basePath.replace(/\/+$/, "");
@@ -230,7 +230,7 @@ function normalizeBasePath(basePath: unknown): string {
 
 function checkBoolean(value: unknown, option: string): void {
   if (typeof value !== "boolean") {
-    throw new TypeError(`Expected \`${option}\` to be a boolean, got ${describe(value)}`);
+    throw new TypeError(`Expected \`${option}\` to be a boolean, got ${describeValue(value)}`);
   }
 }
 

@@ -1,4 +1,4 @@
-import { roundToTenth } from "../health.js";
+import { roundToTenth } from "../compute/health.js";
 import type { ComponentReport, RegistryHealth, RegistryTotals } from "./types.js";
 
 /**

@@ -1,7 +1,7 @@
-import type { ErrorRecord } from "../error-info.js";
-import { type ComponentStats, copyStats } from "../stats.js";
-import type { TimingSummary } from "../timing-window.js";
-import { describe } from "../validate.js";
+import { describeValue } from "../shared/validate.js";
+import type { ErrorRecord } from "../stores/error-info.js";
+import type { TimingSummary } from "../stores/timing-window.js";
+import { type ComponentStats, copyStats } from "../tracker/stats.js";
 
 /**
  * Checks what a provider's `getStats()` resolved to and returns a copy.
@@ -61,7 +61,7 @@ export function checkHealthScore(value: unknown): number {
   finiteOrThrow(value, "getHealthScore()");
   if (value < 0 || value > 100) {
     throw new RangeError(
-      `Expected getHealthScore() to resolve to a number from 0 to 100, got ${describe(value)}`,
+      `Expected getHealthScore() to resolve to a number from 0 to 100, got ${describeValue(value)}`,
     );
   }
   return value;
@@ -77,7 +77,7 @@ export function checkHealthScore(value: unknown): number {
 export function checkRecentErrors(value: unknown): ErrorRecord[] {
   if (!Array.isArray(value)) {
     throw new TypeError(
-      `Expected getRecentErrors() to resolve to an array, got ${describe(value)}`,
+      `Expected getRecentErrors() to resolve to an array, got ${describeValue(value)}`,
     );
   }
   value.forEach((record, i) => {
@@ -88,19 +88,19 @@ export function checkRecentErrors(value: unknown): ErrorRecord[] {
 
 function objectOrThrow(value: unknown, path: string): Record<string, unknown> {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    throw new TypeError(`Expected ${path} to be an object, got ${describe(value)}`);
+    throw new TypeError(`Expected ${path} to be an object, got ${describeValue(value)}`);
   }
   return value as Record<string, unknown>;
 }
 
 function stringOrThrow(value: unknown, path: string): void {
   if (typeof value !== "string") {
-    throw new TypeError(`Expected ${path} to be a string, got ${describe(value)}`);
+    throw new TypeError(`Expected ${path} to be a string, got ${describeValue(value)}`);
   }
 }
 
 function finiteOrThrow(value: unknown, path: string): asserts value is number {
   if (typeof value !== "number" || !Number.isFinite(value)) {
-    throw new TypeError(`Expected ${path} to be a finite number, got ${describe(value)}`);
+    throw new TypeError(`Expected ${path} to be a finite number, got ${describeValue(value)}`);
   }
 }

@@ -1,13 +1,13 @@
-import { type Clock, systemClock } from "../clock.js";
-import { type ErrorRecord, errorMessage, errorType } from "../error-info.js";
-import { isStatisticsProvider, type StatisticsProvider } from "../provider.js";
-import { truncate } from "../sanitize.js";
-import { type ComponentStats, copyStats } from "../stats.js";
-import { TtlCache } from "../ttl-cache.js";
-import { checkFinite, checkInteger, checkName, describe } from "../validate.js";
+import { type Clock, systemClock } from "../shared/clock.js";
+import { DeadlineError, withDeadline } from "../shared/deadline.js";
+import { truncate } from "../shared/sanitize.js";
+import { checkFinite, checkInteger, checkName, describeValue } from "../shared/validate.js";
+import { type ErrorRecord, errorMessage, errorType } from "../stores/error-info.js";
+import { TtlCache } from "../stores/ttl-cache.js";
+import { isStatisticsProvider, type StatisticsProvider } from "../tracker/provider.js";
+import { type ComponentStats, copyStats } from "../tracker/stats.js";
 import { aggregateReports } from "./aggregate.js";
 import { checkHealthScore, checkRecentErrors, checkStats } from "./check-report.js";
-import { DeadlineError, withDeadline } from "./deadline.js";
 import { sameData } from "./same-data.js";
 import type {
   ComponentReport,
@@ -69,19 +69,19 @@ export class StatisticsRegistry {
    */
   constructor(options: RegistryOptions = {}) {
     if (typeof options !== "object" || options === null) {
-      throw new TypeError(`Expected \`options\` to be an object, got ${describe(options)}`);
+      throw new TypeError(`Expected \`options\` to be an object, got ${describeValue(options)}`);
     }
     const { componentTimeoutMs = 1000, healthyThreshold = 70, cacheTtlMs = 5000, clock } = options;
     checkFinite(componentTimeoutMs, "componentTimeoutMs");
     if (componentTimeoutMs <= 0 || componentTimeoutMs > MAX_TIMEOUT_MS) {
       throw new RangeError(
-        `Expected \`componentTimeoutMs\` to be a number > 0 and <= ${MAX_TIMEOUT_MS}, got ${describe(componentTimeoutMs)}`,
+        `Expected \`componentTimeoutMs\` to be a number > 0 and <= ${MAX_TIMEOUT_MS}, got ${describeValue(componentTimeoutMs)}`,
       );
     }
     checkFinite(healthyThreshold, "healthyThreshold");
     if (healthyThreshold < 0 || healthyThreshold > 100) {
       throw new RangeError(
-        `Expected \`healthyThreshold\` to be a number from 0 to 100, got ${describe(healthyThreshold)}`,
+        `Expected \`healthyThreshold\` to be a number from 0 to 100, got ${describeValue(healthyThreshold)}`,
       );
     }
     // Whole milliseconds, as for a tracker: lru-cache rejects a fractional TTL naming no option.
@@ -91,7 +91,7 @@ export class StatisticsRegistry {
       (typeof clock !== "object" || clock === null || typeof clock.now !== "function")
     ) {
       throw new TypeError(
-        `Expected \`clock\` to be an object with a now() method, got ${describe(clock)}`,
+        `Expected \`clock\` to be an object with a now() method, got ${describeValue(clock)}`,
       );
     }
     this.#clock = clock ?? systemClock;
@@ -113,11 +113,11 @@ export class StatisticsRegistry {
   register(provider: StatisticsProvider, options: RegisterOptions = {}): void {
     if (!isStatisticsProvider(provider)) {
       throw new TypeError(
-        `Expected \`provider\` to be a StatisticsProvider (an object with increment, setGauge, recordTiming, trackError, getStats and getHealthScore methods), got ${describe(provider)}`,
+        `Expected \`provider\` to be a StatisticsProvider (an object with increment, setGauge, recordTiming, trackError, getStats and getHealthScore methods), got ${describeValue(provider)}`,
       );
     }
     if (typeof options !== "object" || options === null) {
-      throw new TypeError(`Expected \`options\` to be an object, got ${describe(options)}`);
+      throw new TypeError(`Expected \`options\` to be an object, got ${describeValue(options)}`);
     }
     const { weight = 1 } = options;
     let name: unknown = options.name;
@@ -125,7 +125,7 @@ export class StatisticsRegistry {
       name = (provider as { componentName?: unknown }).componentName;
       if (typeof name !== "string") {
         throw new TypeError(
-          `Expected \`options.name\` or the provider's \`componentName\` to be a non-empty string, got ${describe(name)}`,
+          `Expected \`options.name\` or the provider's \`componentName\` to be a non-empty string, got ${describeValue(name)}`,
         );
       }
       checkName(name, "componentName");
@@ -135,7 +135,7 @@ export class StatisticsRegistry {
     checkFinite(weight, "options.weight");
     if (weight <= 0) {
       throw new RangeError(
-        `Expected \`options.weight\` to be a number > 0, got ${describe(weight)}`,
+        `Expected \`options.weight\` to be a number > 0, got ${describeValue(weight)}`,
       );
     }
     if (this.#entries.has(name)) {
@@ -276,7 +276,7 @@ export class StatisticsRegistry {
     const nowMs = this.#clock.now();
     if (typeof nowMs !== "number" || !Number.isFinite(nowMs)) {
       throw new RangeError(
-        `Expected \`clock.now()\` to return a finite number, got ${describe(nowMs)}`,
+        `Expected \`clock.now()\` to return a finite number, got ${describeValue(nowMs)}`,
       );
     }
     return nowMs;

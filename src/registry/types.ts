@@ -1,6 +1,6 @@
-import type { Clock } from "../clock.js";
-import type { ErrorRecord } from "../error-info.js";
-import type { ComponentStats } from "../stats.js";
+import type { Clock } from "../shared/clock.js";
+import type { ErrorRecord } from "../stores/error-info.js";
+import type { ComponentStats } from "../tracker/stats.js";
 
 /** Options of a {@link StatisticsRegistry}. */
 export interface RegistryOptions {

@@ -1,9 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { MAX_MESSAGE_LENGTH } from "../../src/error-info.js";
 import { MAX_NAME_LENGTH, manualClock } from "../../src/index.js";
-import { DEFAULT_SANITIZE_LIMITS, sanitizeDetails } from "../../src/sanitize.js";
-import { BaseStatisticsTracker } from "../../src/tracker.js";
+import { DEFAULT_SANITIZE_LIMITS, sanitizeDetails } from "../../src/shared/sanitize.js";
+import { MAX_MESSAGE_LENGTH } from "../../src/stores/error-info.js";
+import { BaseStatisticsTracker } from "../../src/tracker/tracker.js";
 import { bigString, MB, retainedBytes } from "./heap.js";
 
 /**

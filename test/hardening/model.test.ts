@@ -7,6 +7,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { estimateMemoryMb } from "../../src/compute/memory.js";
 import {
   BaseStatisticsTracker,
   type ComponentStats,
@@ -17,7 +18,6 @@ import {
   scoreHealth,
   type TimingSummary,
 } from "../../src/index.js";
-import { estimateMemoryMb } from "../../src/memory.js";
 
 /** Generated command sequences per run of the property; the README quotes it. */
 const MODEL_RUNS = 400;

@@ -1,0 +1,90 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import {
+  COARSE_RESOLUTION_MS,
+  coarseNow,
+  manualClock,
+  systemClock,
+} from "../../src/shared/clock.js";
+
+describe("manualClock", () => {
+  it("starts at 0 by default and at startMs when given", () => {
+    expect(manualClock().now()).toBe(0);
+    expect(manualClock(1_700_000_000_000).now()).toBe(1_700_000_000_000);
+  });
+
+  it("moves only when advanced or set, also backwards", () => {
+    const clock = manualClock(100);
+    expect(clock.now()).toBe(100);
+    expect(clock.now()).toBe(100);
+    clock.advance(250.5);
+    expect(clock.now()).toBe(350.5);
+    clock.advance(-50.5);
+    expect(clock.now()).toBe(300);
+    clock.set(7);
+    expect(clock.now()).toBe(7);
+  });
+
+  it.each([Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY])(
+    "rejects a non-finite reading (%s), naming the argument and keeping its time",
+    (bad) => {
+      expect(() => manualClock(bad)).toThrow(RangeError);
+      expect(() => manualClock(bad)).toThrow(/`startMs`.*got (NaN|-?Infinity)/);
+      const clock = manualClock(5);
+      expect(() => clock.advance(bad)).toThrow(/`ms`/);
+      expect(() => clock.set(bad)).toThrow(RangeError);
+      expect(clock.now()).toBe(5);
+    },
+  );
+
+  it("rejects a value that is not a number", () => {
+    expect(() => manualClock("5" as unknown as number)).toThrow(/got 5/);
+  });
+});
+
+describe("systemClock", () => {
+  it("is epoch-aligned and monotonic", () => {
+    const before = performance.timeOrigin + performance.now();
+    const readings = Array.from({ length: 1000 }, () => systemClock.now());
+    const after = performance.timeOrigin + performance.now();
+    for (let i = 1; i < readings.length; i++) {
+      expect(readings[i]).toBeGreaterThanOrEqual(readings[i - 1] as number);
+    }
+    expect(readings[0]).toBeGreaterThanOrEqual(before);
+    expect(readings.at(-1)).toBeLessThanOrEqual(after);
+    // Epoch-aligned: the monotonic clock tracks the wall clock (loosely: NTP may slew it).
+    expect(Math.abs(systemClock.now() - Date.now())).toBeLessThan(60_000);
+  });
+
+  it("is frozen so nobody can swap the default clock", () => {
+    expect(Object.isFrozen(systemClock)).toBe(true);
+  });
+});
+
+describe("coarseNow", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.resetModules();
+  });
+
+  it("reuses one reading within a synchronous run and is never ahead of systemClock", () => {
+    const first = coarseNow();
+    const second = coarseNow();
+    expect(second).toBe(first);
+    expect(first).toBeLessThanOrEqual(systemClock.now());
+    expect(systemClock.now() - first).toBeLessThan(1000);
+  });
+
+  it("refreshes once its resolution has passed", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "performance"] });
+    vi.resetModules();
+    // A fresh module instance, so no reading taken on real timers is cached.
+    const clock = await import("../../src/shared/clock.js");
+    const first = clock.coarseNow();
+    vi.advanceTimersByTime(0.5);
+    expect(clock.coarseNow()).toBe(first);
+    vi.advanceTimersByTime(COARSE_RESOLUTION_MS);
+    const refreshed = clock.coarseNow();
+    expect(refreshed - first).toBeCloseTo(1.5, 6);
+    expect(refreshed).toBe(clock.systemClock.now());
+  });
+});

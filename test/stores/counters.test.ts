@@ -1,0 +1,101 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { CounterStore } from "../../src/stores/counters.js";
+import { OVERFLOW_NAME } from "../../src/stores/name-limit.js";
+
+const names = fc.constantFrom("a", "b", "c", "requests", "__proto__", "constructor");
+const values = fc.oneof(
+  fc.integer({ min: -1000, max: 1000 }),
+  fc.double({ min: -1e6, max: 1e6, noNaN: true }),
+);
+
+describe("CounterStore", () => {
+  it("matches a plain per-name sum (property)", () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(names, values), { maxLength: 200 }), (ops) => {
+        const store = new CounterStore(100);
+        const oracle = new Map<string, number>();
+        for (const [name, value] of ops) {
+          store.add(name, value);
+          oracle.set(name, (oracle.get(name) ?? 0) + value);
+        }
+        // Compared as numbers: whether a sum of -0 alone reads -0 or 0 is not the point here.
+        for (const name of ["a", "b", "c", "requests", "__proto__", "constructor", "absent"]) {
+          expect(store.get(name) + 0).toBe((oracle.get(name) ?? 0) + 0);
+        }
+        expect(store.size).toBe(oracle.size);
+        let total = 0;
+        for (const value of oracle.values()) total += value;
+        expect(store.sum() + 0).toBe(total + 0);
+        const object = store.toObject();
+        expect(Object.keys(object).sort()).toEqual([...oracle.keys()].sort());
+        for (const [name, value] of oracle) {
+          expect(Object.hasOwn(object, name)).toBe(true);
+          expect((object[name] as number) + 0).toBe(value + 0);
+        }
+      }),
+    );
+  });
+
+  it("sums the named counters only, absent names counting 0", () => {
+    const store = new CounterStore(10);
+    store.add("requests", 10);
+    store.add("bytes", 5000);
+    store.add("retries", 2);
+    expect(store.sum(["requests", "retries", "absent"])).toBe(12);
+    expect(store.sum([])).toBe(0);
+    expect(store.sum()).toBe(5012);
+  });
+
+  it("adds 1-by-1 exactly, as integers stay exact in doubles", () => {
+    const store = new CounterStore(1);
+    for (let i = 0; i < 10_000; i++) store.add("n", 1);
+    expect(store.get("n")).toBe(10_000);
+  });
+
+  it("rejects a sum that would not be finite and keeps the old value", () => {
+    const store = new CounterStore(10);
+    store.add("big", Number.MAX_VALUE);
+    expect(() => store.add("big", Number.MAX_VALUE)).toThrow(RangeError);
+    expect(() => store.add("big", Number.MAX_VALUE)).toThrow(/"big".*Infinity/);
+    expect(store.get("big")).toBe(Number.MAX_VALUE);
+  });
+
+  it("folds new names into the overflow entry once full, keeping totals right", () => {
+    const store = new CounterStore(2);
+    store.add("a", 1);
+    store.add("b", 2);
+    store.add("c", 3);
+    store.add("d", 4);
+    store.add("c", 5);
+    store.add("a", 10);
+    expect(store.get("a")).toBe(11);
+    expect(store.get("c")).toBe(0);
+    expect(store.get(OVERFLOW_NAME)).toBe(12);
+    expect(store.foldedNames).toBe(2);
+    expect(store.size).toBe(3);
+    expect(store.sum()).toBe(25);
+  });
+
+  it("returns a copy from toObject", () => {
+    const store = new CounterStore(10);
+    store.add("a", 1);
+    const object = store.toObject();
+    object.a = 99;
+    object.b = 1;
+    expect(store.get("a")).toBe(1);
+    expect(store.toObject()).toEqual({ a: 1 });
+  });
+
+  it("clears values and folded names", () => {
+    const store = new CounterStore(1);
+    store.add("a", 1);
+    store.add("b", 1);
+    store.clear();
+    expect(store.size).toBe(0);
+    expect(store.foldedNames).toBe(0);
+    expect(store.sum()).toBe(0);
+    store.add("b", 1);
+    expect(store.get("b")).toBe(1);
+  });
+});
