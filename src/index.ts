@@ -1,6 +1,6 @@
 export type { HealthBreakdown, HealthConfig, HealthInput } from "./compute/health.js";
 export { DEFAULT_HEALTH_CONFIG, resolveHealthConfig, scoreHealth } from "./compute/health.js";
-export { percentileSorted, SUMMARY_PERCENTILES } from "./compute/percentile.js";
+export { percentileSorted } from "./compute/percentile.js";
 export type { JsonExportOptions } from "./export/json.js";
 export { exportJson } from "./export/json.js";
 export type { PrometheusOptions, RenderPrometheusOptions } from "./export/prometheus.js";
@@ -28,7 +28,6 @@ export { manualClock, systemClock } from "./shared/clock.js";
 export type { SanitizeLimits } from "./shared/sanitize.js";
 export { DEFAULT_SANITIZE_LIMITS, sanitizeDetails } from "./shared/sanitize.js";
 export { MAX_NAME_LENGTH } from "./shared/validate.js";
-export type { ErrorRecord } from "./stores/error-info.js";
 export { ErrorInfo, MAX_MESSAGE_LENGTH } from "./stores/error-info.js";
 export { OVERFLOW_NAME } from "./stores/name-limit.js";
 export type {
@@ -40,9 +39,9 @@ export {
   TimingStore,
   TimingStore as PerformanceMetrics,
 } from "./stores/timing-store.js";
-export type { TimingSummary } from "./stores/timing-window.js";
 export type { StatisticsProvider } from "./tracker/provider.js";
 export { isStatisticsProvider } from "./tracker/provider.js";
-export type { ComponentStats, FoldedNames } from "./tracker/stats.js";
 export type { LockedWriter, TrackerOptions } from "./tracker/tracker.js";
 export { BaseStatisticsTracker, MEMORY_USAGE_TIMEOUT_MS } from "./tracker/tracker.js";
+export type { ComponentStats, ErrorRecord, FoldedNames, TimingSummary } from "./types.js";
+export { PERCENTILE_FIELDS, SUMMARY_FIELDS, SUMMARY_PERCENTILES } from "./types.js";

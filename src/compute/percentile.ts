@@ -9,9 +9,6 @@
  * would come out as 90.10000000000001.
  */
 
-/** The percentiles every timing summary reports. */
-export const SUMMARY_PERCENTILES = [50, 90, 95, 99] as const;
-
 /**
  * The `percent` percentile of `length` values that are sorted when read through
  * `order`: the value of rank `i` is `values[order[i]]`.

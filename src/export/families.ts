@@ -1,5 +1,5 @@
 import type { ComponentReport, RegistrySnapshot } from "../registry/types.js";
-import type { TimingSummary } from "../stores/timing-window.js";
+import type { TimingSummary } from "../types.js";
 import { joinName, metricNameFragment } from "./metric-name.js";
 
 /** The Prometheus type of a family. */

@@ -1,7 +1,6 @@
 import { describeValue } from "../shared/validate.js";
-import type { ErrorRecord } from "../stores/error-info.js";
-import type { TimingSummary } from "../stores/timing-window.js";
-import { type ComponentStats, copyStats } from "../tracker/stats.js";
+import { copyStats } from "../tracker/stats.js";
+import type { ComponentStats, ErrorRecord, TimingSummary } from "../types.js";
 
 /**
  * Checks what a provider's `getStats()` resolved to and returns a copy.

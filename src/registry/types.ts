@@ -1,6 +1,5 @@
 import type { Clock } from "../shared/clock.js";
-import type { ErrorRecord } from "../stores/error-info.js";
-import type { ComponentStats } from "../tracker/stats.js";
+import type { ComponentStats, ErrorRecord } from "../types.js";
 
 /** Options of a {@link StatisticsRegistry}. */
 export interface RegistryOptions {

@@ -1,20 +1,9 @@
 import { systemClock } from "../shared/clock.js";
 import { sanitizeDetails, truncate } from "../shared/sanitize.js";
 import { checkFinite, checkString } from "../shared/validate.js";
+import type { ErrorRecord } from "../types.js";
 
 /** The plain-data form of an {@link ErrorInfo}, as `getRecentErrors()` returns it. */
-export interface ErrorRecord {
-  /** The error's message. */
-  error: string;
-  /** The error's class name, `"Unknown"` for values that are not Errors. */
-  errorType: string;
-  /** Where the error happened, as the caller described it. */
-  context: string;
-  /** A bounded, JSON-safe copy of the caller's details. */
-  details: Record<string, unknown>;
-  /** When the error was tracked, in epoch milliseconds. */
-  timestamp: number;
-}
 
 /** Longest error message or context kept, in characters. */
 export const MAX_MESSAGE_LENGTH = 1024;

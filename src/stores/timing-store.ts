@@ -1,6 +1,7 @@
 import { checkDuration, checkInteger, checkName } from "../shared/validate.js";
+import type { TimingSummary } from "../types.js";
 import { NameLimit } from "./name-limit.js";
-import { type TimingSummary, TimingWindow } from "./timing-window.js";
+import { TimingWindow } from "./timing-window.js";
 
 /** Options of {@link TimingStore}. */
 export interface TimingStoreOptions {

@@ -1,24 +1,5 @@
 import { percentileIndexed } from "../compute/percentile.js";
-
-/** Statistics of one operation's timings. */
-export interface TimingSummary {
-  /** Lifetime number of timings recorded. */
-  count: number;
-  /** Mean over the window, in milliseconds. */
-  avgMs: number;
-  /** Smallest timing in the window, in milliseconds. */
-  minMs: number;
-  /** Largest timing in the window, in milliseconds. */
-  maxMs: number;
-  /** Exact 50th percentile over the window (linear interpolation), in milliseconds. */
-  p50Ms: number;
-  /** Exact 90th percentile over the window, in milliseconds. */
-  p90Ms: number;
-  /** Exact 95th percentile over the window, in milliseconds. */
-  p95Ms: number;
-  /** Exact 99th percentile over the window, in milliseconds. */
-  p99Ms: number;
-}
+import type { TimingSummary } from "../types.js";
 
 const INITIAL_CAPACITY = 16;
 

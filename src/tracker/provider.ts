@@ -1,4 +1,4 @@
-import type { ComponentStats } from "./stats.js";
+import type { ComponentStats } from "../types.js";
 
 /**
  * What a component that reports statistics offers. {@link BaseStatisticsTracker}

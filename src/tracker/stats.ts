@@ -1,44 +1,5 @@
-import type { TimingSummary } from "../stores/timing-window.js";
+import type { ComponentStats, TimingSummary } from "../types.js";
 import { SummaryCopy, type SummaryRecordCopiers } from "./summary-copy.js";
-
-/** Distinct names folded into `"__overflow__"` per kind, once a store reached `maxMetricNames`. */
-export interface FoldedNames {
-  /** Counter names folded. */
-  counters: number;
-  /** Gauge names folded. */
-  gauges: number;
-  /** Operation names folded. */
-  operations: number;
-}
-
-/**
- * A snapshot of one component. Plain data: `JSON.stringify` round-trips it, and
- * mutating it never changes what the tracker returns next.
- */
-export interface ComponentStats {
-  /** The component's name. */
-  name: string;
-  /** The component's status. */
-  status: string;
-  /** Whole seconds since the tracker was created (rounded down, never negative). */
-  uptimeSeconds: number;
-  /** Epoch milliseconds of the last write, `null` when none since creation or reset. */
-  lastActivity: number | null;
-  /** Errors tracked since creation or reset (not capped by `maxErrors`). */
-  errorCount: number;
-  /** Estimated memory in MB, or the subclass's `getMemoryUsage()`. */
-  memoryUsageMb: number;
-  /** Health score 0..100, one decimal. */
-  healthScore: number;
-  /** Every counter. */
-  counters: Record<string, number>;
-  /** Every gauge. */
-  gauges: Record<string, number>;
-  /** A timing summary per operation. */
-  performanceMetrics: Record<string, TimingSummary>;
-  /** Present once any name was folded into `"__overflow__"`: how many distinct names were. */
-  overflow?: FoldedNames;
-}
 
 /** Copies a record of numbers, keeping a key named `__proto__` as data. */
 export function copyRecord<T>(

@@ -1,4 +1,4 @@
-import type { TimingSummary } from "../stores/timing-window.js";
+import type { TimingSummary } from "../types.js";
 
 type SummaryCopier = new (s: TimingSummary) => TimingSummary;
 

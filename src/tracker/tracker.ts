@@ -18,12 +18,13 @@ import {
 } from "../shared/validate.js";
 import { CounterStore } from "../stores/counters.js";
 import { ErrorHistory } from "../stores/error-history.js";
-import { ErrorInfo, type ErrorRecord } from "../stores/error-info.js";
+import { ErrorInfo } from "../stores/error-info.js";
 import { GaugeStore } from "../stores/gauges.js";
 import { MAX_TIMING_WINDOW, TimingStore } from "../stores/timing-store.js";
 import { TtlCache } from "../stores/ttl-cache.js";
+import type { ComponentStats, ErrorRecord } from "../types.js";
 import type { StatisticsProvider } from "./provider.js";
-import { type ComponentStats, StatsSnapshot } from "./stats.js";
+import { StatsSnapshot } from "./stats.js";
 import { SummaryRecordCopiers } from "./summary-copy.js";
 
 /** Options of {@link BaseStatisticsTracker}. */

@@ -1,10 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import {
-  percentileIndexed,
-  percentileSorted,
-  SUMMARY_PERCENTILES,
-} from "../../src/compute/percentile.js";
+import { percentileIndexed, percentileSorted } from "../../src/compute/percentile.js";
+import { SUMMARY_PERCENTILES } from "../../src/types.js";
 
 const oneToHundred = Array.from({ length: 100 }, (_, i) => i + 1);
 

@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { percentileSorted } from "../../src/compute/percentile.js";
-import { type TimingSummary, TimingWindow } from "../../src/stores/timing-window.js";
+import { TimingWindow } from "../../src/stores/timing-window.js";
+import type { TimingSummary } from "../../src/types.js";
 
 /** The summary a full sort of the last `window` samples gives. */
 function oracle(all: readonly number[], window: number): TimingSummary {

@@ -1,12 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { TimingSummary } from "../../src/stores/timing-window.js";
-import {
-  type ComponentStats,
-  copyRecord,
-  copyStats,
-  StatsSnapshot,
-} from "../../src/tracker/stats.js";
+import { copyRecord, copyStats, StatsSnapshot } from "../../src/tracker/stats.js";
 import { SummaryRecordCopiers } from "../../src/tracker/summary-copy.js";
+import type { ComponentStats, TimingSummary } from "../../src/types.js";
 
 function sample(): ComponentStats {
   return {

@@ -1,11 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { TimingSummary } from "../../src/stores/timing-window.js";
 import {
   compileSummaryRecordCopy,
   SummaryCopy,
   SummaryRecordCopiers,
 } from "../../src/tracker/summary-copy.js";
+import type { TimingSummary } from "../../src/types.js";
 
 const summary = (n: number): TimingSummary => ({
   count: n,

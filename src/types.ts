@@ -1,0 +1,98 @@
+/**
+ * The data contract: the plain-data shapes a tracker reports and every consumer
+ * (the registry's checks, the copier, the exporters, the dashboard) reads. A field
+ * added here is added for all of them.
+ */
+
+/** Statistics of one operation's timings. */
+export interface TimingSummary {
+  /** Lifetime number of timings recorded. */
+  count: number;
+  /** Mean over the window, in milliseconds. */
+  avgMs: number;
+  /** Smallest timing in the window, in milliseconds. */
+  minMs: number;
+  /** Largest timing in the window, in milliseconds. */
+  maxMs: number;
+  /** Exact 50th percentile over the window (linear interpolation), in milliseconds. */
+  p50Ms: number;
+  /** Exact 90th percentile over the window, in milliseconds. */
+  p90Ms: number;
+  /** Exact 95th percentile over the window, in milliseconds. */
+  p95Ms: number;
+  /** Exact 99th percentile over the window, in milliseconds. */
+  p99Ms: number;
+}
+
+/** The percentiles every timing summary reports, in percent. */
+export const SUMMARY_PERCENTILES = [50, 90, 95, 99] as const;
+
+/** The summary field that holds each of {@link SUMMARY_PERCENTILES}, in the same order. */
+export const PERCENTILE_FIELDS = [
+  "p50Ms",
+  "p90Ms",
+  "p95Ms",
+  "p99Ms",
+] as const satisfies readonly (keyof TimingSummary)[];
+
+/** Every field of a {@link TimingSummary}, in the order a summary lists them. */
+export const SUMMARY_FIELDS = [
+  "count",
+  "avgMs",
+  "minMs",
+  "maxMs",
+  ...PERCENTILE_FIELDS,
+] as const satisfies readonly (keyof TimingSummary)[];
+
+/** One tracked error, as plain data. */
+export interface ErrorRecord {
+  /** The error's message. */
+  error: string;
+  /** The error's class name, `"Unknown"` for values that are not Errors. */
+  errorType: string;
+  /** Where the error happened, as the caller described it. */
+  context: string;
+  /** A bounded, JSON-safe copy of the caller's details. */
+  details: Record<string, unknown>;
+  /** When the error was tracked, in epoch milliseconds. */
+  timestamp: number;
+}
+
+/** Distinct names folded into `"__overflow__"` per kind, once a store reached `maxMetricNames`. */
+export interface FoldedNames {
+  /** Counter names folded. */
+  counters: number;
+  /** Gauge names folded. */
+  gauges: number;
+  /** Operation names folded. */
+  operations: number;
+}
+
+/**
+ * A snapshot of one component. Plain data: `JSON.stringify` round-trips it, and
+ * mutating it never changes what the tracker returns next.
+ */
+export interface ComponentStats {
+  /** The component's name. */
+  name: string;
+  /** The component's status. */
+  status: string;
+  /** Whole seconds since the tracker was created (rounded down, never negative). */
+  uptimeSeconds: number;
+  /** Epoch milliseconds of the last write, `null` when none since creation or reset. */
+  lastActivity: number | null;
+  /** Errors tracked since creation or reset (not capped by `maxErrors`). */
+  errorCount: number;
+  /** Estimated memory in MB, or the subclass's `getMemoryUsage()`. */
+  memoryUsageMb: number;
+  /** Health score 0..100, one decimal. */
+  healthScore: number;
+  /** Every counter. */
+  counters: Record<string, number>;
+  /** Every gauge. */
+  gauges: Record<string, number>;
+  /** A timing summary per operation. */
+  performanceMetrics: Record<string, TimingSummary>;
+  /** Present once any name was folded into `"__overflow__"`: how many distinct names were. */
+  overflow?: FoldedNames;
+}
