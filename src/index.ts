@@ -43,5 +43,17 @@ export type { StatisticsProvider } from "./tracker/provider.js";
 export { isStatisticsProvider } from "./tracker/provider.js";
 export type { LockedWriter, TrackerOptions } from "./tracker/tracker.js";
 export { BaseStatisticsTracker, MEMORY_USAGE_TIMEOUT_MS } from "./tracker/tracker.js";
-export type { ComponentStats, ErrorRecord, FoldedNames, TimingSummary } from "./types.js";
-export { PERCENTILE_FIELDS, SUMMARY_FIELDS, SUMMARY_PERCENTILES } from "./types.js";
+export type {
+  ComponentStats,
+  ErrorRecord,
+  FoldedNames,
+  RecentActivity,
+  TimingSummary,
+  Verdict,
+} from "./types.js";
+export {
+  DEFAULT_TIMING_BUCKETS_MS,
+  PERCENTILE_FIELDS,
+  SUMMARY_FIELDS,
+  SUMMARY_PERCENTILES,
+} from "./types.js";

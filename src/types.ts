@@ -96,3 +96,29 @@ export interface ComponentStats {
   /** Present once any name was folded into `"__overflow__"`: how many distinct names were. */
   overflow?: FoldedNames;
 }
+
+/**
+ * Default upper bounds of the timing histogram's buckets, in milliseconds: 0.1 ms to
+ * 10 s in 16 steps of 1, 2.5 and 5 per decade (a `+Inf` bucket follows implicitly).
+ */
+export const DEFAULT_TIMING_BUCKETS_MS: readonly number[] = Object.freeze([
+  0.1, 0.25, 0.5, 1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10_000,
+]);
+
+/**
+ * What a component is doing now, for probes and alerts: `"healthy"`, `"degraded"`
+ * (still serving, worth a look) or `"unhealthy"` (take it out of rotation, page).
+ */
+export type Verdict = "healthy" | "degraded" | "unhealthy";
+
+/** Calls and failures over a tracker's recent sliding window. */
+export interface RecentActivity {
+  /** The window's length, in milliseconds. */
+  windowMs: number;
+  /** Calls in the window: positive increments of operation counters plus recorded timings. */
+  calls: number;
+  /** Errors tracked in the window. */
+  errors: number;
+  /** `errors / calls`, capped at 1; 0 with no calls. */
+  errorRate: number;
+}
