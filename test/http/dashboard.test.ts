@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { DASHBOARD_CSP, escapeHtml, renderDashboard } from "../../src/http/dashboard.js";
 import { DASHBOARD_SCRIPT, DASHBOARD_STYLE } from "../../src/http/dashboard/assets.generated.js";
+import { DASHBOARD_CSP, escapeHtml, renderDashboard } from "../../src/http/dashboard.js";
 
 const settings = { title: "component-stats", pollIntervalMs: 1000, historyMs: 300_000 };
 const sha256 = (text: string) => createHash("sha256").update(text).digest("base64");
