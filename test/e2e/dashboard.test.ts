@@ -11,6 +11,7 @@ import {
   type RegistrySnapshot,
   StatisticsRegistry,
 } from "../../src/index.js";
+import { servedWithoutVerdicts, servedWithVerdicts } from "../http/dashboard/fixtures.js";
 import { type Served, serve } from "../http/serve.js";
 import { CHROMIUM_BIN, CHROMIUM_PATH, titleOrSkip, waitFor } from "./support.js";
 
@@ -87,6 +88,50 @@ interface DomCard {
     ymax: number;
     inked: number;
     cells: string[];
+  }[];
+}
+
+/** The verdict parts of the page: the header's and each card's (visible parts only). */
+const READ_VERDICTS = `(() => {
+  const shown = (node) => node !== null && !node.hidden;
+  const items = (list) => shown(list) ? Array.from(list.querySelectorAll("li")).map((li) => li.textContent) : [];
+  const overall = document.getElementById("overall");
+  return {
+    title: document.title,
+    overall: {
+      verdict: overall.getAttribute("data-verdict"),
+      text: overall.querySelector(".verdict").textContent,
+      reasons: items(overall.querySelector(".overall-reasons")),
+    },
+    cards: Array.from(document.querySelectorAll("article.card")).map((card) => {
+      const facts = Array.from(card.querySelectorAll(".facts dd"));
+      const recent = facts[1];
+      return {
+        name: card.getAttribute("data-component"),
+        verdict: card.getAttribute("data-verdict"),
+        pill: shown(facts[0]) ? facts[0].textContent : "",
+        band: card.className,
+        reasons: items(card.querySelector(".verdict-reasons")),
+        recent: shown(recent) ? recent.textContent : "",
+        rate: card.getAttribute("data-recent-error-rate"),
+        score: card.querySelector(".gauge-value").textContent,
+      };
+    }),
+  };
+})()`;
+
+interface VerdictDom {
+  title: string;
+  overall: { verdict: string | null; text: string; reasons: string[] };
+  cards: {
+    name: string;
+    verdict: string | null;
+    pill: string;
+    band: string;
+    reasons: string[];
+    recent: string;
+    rate: string | null;
+    score: string;
   }[];
 }
 
@@ -196,7 +241,7 @@ describe(
     });
 
     async function openPage(
-      registry: StatisticsRegistry,
+      registry: Pick<StatisticsRegistry, "collect">,
       viewport: { width: number; height: number },
       options: { historyMs?: number; title?: string } = {},
     ) {
@@ -377,6 +422,86 @@ describe(
         console.info(`[e2e] one poll with 20 × 50 charts open rendered in ${renderMs} ms`);
         expect(renderMs).toBeLessThan(1000);
 
+        expect(problems).toEqual([]);
+        expect(foreign).toEqual([]);
+        await page.close();
+      },
+    );
+
+    it.skipIf(CHROMIUM_BIN === undefined)(
+      "shows the overall verdict and each component's verdict, reasons and recent failure ratio",
+      async () => {
+        // A registry stand-in serving fixed /stats bodies through the real handler: first
+        // with issue 10's verdict fields, then without them (as 0.1 served).
+        let body = servedWithVerdicts();
+        const registry = {
+          collect: async () =>
+            ({ ...body, timestamp: Date.parse(String(body.timestamp)) }) as RegistrySnapshot,
+        };
+        const { page, problems, foreign } = await openPage(
+          registry,
+          { width: 1200, height: 800 },
+          { title: "Verdicts" },
+        );
+        await settle(page, 1);
+        const withVerdicts = await inPage<VerdictDom>(page, READ_VERDICTS);
+        expect(withVerdicts.overall).toEqual({
+          verdict: "unhealthy",
+          text: "unhealthy",
+          reasons: [
+            "broker: 30 of 40 calls failed in the last 60 s (at least 50%)",
+            "feed: status is initializing",
+          ],
+        });
+        expect(withVerdicts.title).toBe("54.0 UNHEALTHY \u2013 Verdicts");
+        expect(withVerdicts.cards).toEqual([
+          {
+            name: "broker",
+            verdict: "unhealthy",
+            pill: "unhealthy",
+            band: "card band-bad",
+            reasons: ["30 of 40 calls failed in the last 60 s (at least 50%)"],
+            recent: "75.0% (30 errors / 40 calls in 1 min)",
+            rate: "0.75",
+            score: "76.0",
+          },
+          {
+            name: "feed",
+            verdict: "degraded",
+            pill: "degraded",
+            band: "card band-warn",
+            reasons: ["status is initializing"],
+            recent: "0.0% (0 errors / 0 calls in 1 min)",
+            rate: "0",
+            score: "54.0",
+          },
+        ]);
+        await page.screenshot({ path: join(ARTIFACTS, "dashboard-verdicts.png"), fullPage: true });
+        // Worst first ranks by verdict before score: the unhealthy broker (76) before the
+        // degraded feed (54).
+        await page.selectOption("#order", "worst");
+        expect((await inPage<VerdictDom>(page, READ_VERDICTS)).cards.map((c) => c.name)).toEqual([
+          "broker",
+          "feed",
+        ]);
+        await page.selectOption("#order", "registered");
+
+        // Without the verdict fields the page falls back to the score's healthy flag and
+        // shows no verdict, reasons or recent ratio.
+        body = servedWithoutVerdicts();
+        await settle(page, 2);
+        const without = await inPage<VerdictDom>(page, READ_VERDICTS);
+        expect(without.overall).toEqual({ verdict: null, text: "unhealthy", reasons: [] });
+        for (const card of without.cards) {
+          expect(card).toMatchObject({
+            verdict: null,
+            pill: "",
+            reasons: [],
+            recent: "",
+            rate: null,
+          });
+        }
+        expect(without.cards.map((c) => c.band)).toEqual(["card band-good", "card band-warn"]);
         expect(problems).toEqual([]);
         expect(foreign).toEqual([]);
         await page.close();
