@@ -16,16 +16,20 @@ export interface Series {
   width: number;
 }
 
-const STYLES: readonly Pick<Series, "color" | "width">[] = [
-  { color: "#2f6fdb", width: 1.25 },
-  { color: "#12a594", width: 1 },
-  { color: "#d08700", width: 1 },
-  { color: "#d1242f", width: 1.5 },
-];
+// Keyed by the contract's percentile fields: a percentile added there does not compile
+// here until it has a colour.
+const STYLES: Readonly<
+  Record<(typeof PERCENTILE_FIELDS)[number], Pick<Series, "color" | "width">>
+> = {
+  p50Ms: { color: "#2f6fdb", width: 1.25 },
+  p90Ms: { color: "#12a594", width: 1 },
+  p95Ms: { color: "#d08700", width: 1 },
+  p99Ms: { color: "#d1242f", width: 1.5 },
+};
 
 /** Every series, p50 to p99. */
 export const SERIES: readonly Series[] = PERCENTILE_FIELDS.map((key, index) => ({
   key,
   label: `p${SUMMARY_PERCENTILES[index]}`,
-  ...(STYLES[index] ?? { color: "#8c959f", width: 1 }),
+  ...STYLES[key],
 }));

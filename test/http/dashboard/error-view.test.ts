@@ -61,6 +61,11 @@ describe("errorLines", () => {
     });
   });
 
+  it("names an error without a class Error", () => {
+    const [line] = errorLines([{ error: "x", context: "c", timestamp: 0 }]);
+    expect(line?.type).toBe("Error");
+  });
+
   it("keeps markup as text: the page writes these with textContent", () => {
     const [line] = errorLines([
       { ...record(1, { html: "<b>" }), error: "<img src=x onerror=alert(1)>" },

@@ -79,6 +79,8 @@ describe("formatDuration", () => {
     expect(formatDuration(187)).toBe("3m 07s");
     expect(formatDuration(3600)).toBe("1h 00m");
     expect(formatDuration(5 * 3600 + 2 * 60 + 59)).toBe("5h 02m");
+    expect(formatDuration(12 * 60 + 34)).toBe("12m 34s");
+    expect(formatDuration(30 * 3600 + 45 * 60)).toBe("30h 45m");
     expect(formatDuration(-5)).toBe("0s");
     expect(formatDuration(Number.NaN)).toBe("0s");
   });

@@ -49,6 +49,11 @@ describe("sortOperations", () => {
     expect(names(input)).toEqual(["b", "B", "a"]);
   });
 
+  it("keeps equal names in their order", () => {
+    const input = [op("same", 1, 1), op("same", 2, 2)];
+    expect(sortOperations(input, "name").map((o) => o.latest.count)).toEqual([1, 2]);
+  });
+
   it("counts missing numbers as 0", () => {
     const list = [{ name: "x", latest: {} }, op("y", 3, 1)];
     expect(names(sortOperations(list, "busiest"))).toEqual(["y", "x"]);
