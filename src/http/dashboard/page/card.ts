@@ -26,7 +26,7 @@ import {
   sortOperations,
 } from "../order.js";
 import { scoreBand, statusTone } from "../tone.js";
-import { componentVerdictView, recentView } from "../verdict-view.js";
+import { type ComponentVerdictView, componentVerdictView, recentView } from "../verdict-view.js";
 import type { ShownReport } from "../wire.js";
 import { type ChartQueue, flushCharts, queueChart } from "./chart.js";
 import type { PageContext } from "./context.js";
@@ -307,7 +307,7 @@ export function updateCard(
   }
 }
 
-function updateVerdict(card: Card, verdict: ReturnType<typeof componentVerdictView>): void {
+function updateVerdict(card: Card, verdict: ComponentVerdictView | undefined): void {
   card.verdictTerm.hidden = verdict === undefined;
   card.verdict.hidden = verdict === undefined;
   const reasons = verdict?.reasons ?? [];
