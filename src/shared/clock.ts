@@ -86,7 +86,7 @@ const expireCoarse = (): void => {
  * call itself, so stamping every write with it would double the cost of a write.
  * The tracker stamps `lastActivity` with this reading when it runs on the default
  * clock; everything that measures (uptime, `time()`, health decay) reads the
- * precise clock. The reading is refreshed by an unref'd timer, so it is at most
+ * precise clock. The reading is refreshed by a timer (unref'd on Node), so it is at most
  * 1 ms behind while the event loop turns; code that blocks the loop between two
  * writes can make the second stamp older by as long as it blocked.
  *
@@ -95,6 +95,8 @@ const expireCoarse = (): void => {
 export function coarseNow(): number {
   if (coarseMs !== 0) return coarseMs;
   coarseMs = systemClock.now();
-  setTimeout(expireCoarse, COARSE_RESOLUTION_MS).unref();
+  // Node returns a Timeout to unref; browsers and edge runtimes return a number.
+  const timer = setTimeout(expireCoarse, COARSE_RESOLUTION_MS) as { unref?(): void } | number;
+  if (typeof timer === "object") timer.unref?.();
   return coarseMs;
 }
