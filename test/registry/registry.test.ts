@@ -33,7 +33,11 @@ function stats(name: string, overrides: Partial<ComponentStats> = {}): Component
   };
 }
 
-/** A provider whose reads are given as functions; writes do nothing. */
+/**
+ * A provider whose reads are given as functions; writes do nothing. When only
+ * `getHealthScore` is given, its snapshot carries no `healthScore`, so the registry
+ * asks `getHealthScore()` for it.
+ */
 function provider(
   reads: {
     getStats?: () => unknown;
@@ -47,7 +51,12 @@ function provider(
     setGauge: async () => {},
     recordTiming: async () => {},
     trackError: async () => {},
-    getStats: reads.getStats ?? (async () => stats(String(componentName))),
+    getStats:
+      reads.getStats ??
+      (async () => {
+        const { healthScore: _, ...withoutHealth } = stats(String(componentName));
+        return reads.getHealthScore === undefined ? stats(String(componentName)) : withoutHealth;
+      }),
     getHealthScore: reads.getHealthScore ?? (async () => 90),
   };
   if (reads.getRecentErrors) value.getRecentErrors = reads.getRecentErrors;
@@ -120,18 +129,28 @@ describe("register, unregister, names", () => {
     expect(registry.names()).toEqual(["feed"]);
   });
 
-  it("rejects what is not a provider", () => {
+  it("rejects what is not a stats source", () => {
     const { registry } = setup();
-    for (const bad of [null, undefined, 42, "x", {}, { getStats() {} }]) {
-      expect(() => registry.register(bad as never)).toThrow(TypeError);
+    for (const bad of [
+      null,
+      undefined,
+      42,
+      "x",
+      {},
+      { getStats: 1 },
+      { getStats() {}, getHealthScore: 90 },
+      { getStats() {}, getRecentErrors: [] },
+    ]) {
+      expect(() => registry.register(bad as never, { name: "bad" })).toThrow(TypeError);
     }
-    expect(() => registry.register({} as never)).toThrow(/`provider`.*an object \(object\)/);
+    expect(() => registry.register({} as never)).toThrow(/`source`.*an object \(object\)/);
+    expect(registry.names()).toEqual([]);
   });
 
   it("needs a name from the options or the provider", () => {
     const { registry } = setup();
     expect(() => registry.register(provider({}))).toThrow(
-      /`options.name` or the provider's `componentName`.*undefined/,
+      /`options.name` or the source's `componentName`.*undefined/,
     );
     expect(() => registry.register(provider({}, 7))).toThrow(TypeError);
     expect(() => registry.register(provider({}, ""))).toThrow(RangeError);
@@ -361,15 +380,15 @@ describe("failures", () => {
     }
   });
 
-  it("unrefs its timers, so a stuck component never keeps the process alive", async () => {
+  it("holds the process with its timer while a component is pending, so the collection settles", async () => {
     const spy = vi.spyOn(globalThis, "setTimeout");
     try {
       const registry = new StatisticsRegistry({ componentTimeoutMs: 20 });
       registry.register(provider({ getStats: never }, "stuck"));
       const pending = registry.collect();
       const timer = spy.mock.results.at(-1)?.value as NodeJS.Timeout;
-      expect(timer.hasRef()).toBe(false);
-      await pending;
+      expect(timer.hasRef()).toBe(true);
+      expect((await pending).components[0]?.outcome).toBe("timeout");
     } finally {
       spy.mockRestore();
     }
