@@ -41,32 +41,29 @@ export function checkStats(value: unknown, copy: boolean): CheckedStats {
   const uptimeSeconds = finiteOrThrow(stats.uptimeSeconds, "getStats().uptimeSeconds");
   const errorCount = finiteOrThrow(stats.errorCount, "getStats().errorCount");
   const memoryUsageMb = finiteOrThrow(stats.memoryUsageMb, "getStats().memoryUsageMb");
-  const lastActivity =
-    stats.lastActivity === null
-      ? null
-      : finiteOrThrow(stats.lastActivity, "getStats().lastActivity");
-  const healthScore =
-    stats.healthScore === undefined
-      ? undefined
-      : scoreOrThrow(stats.healthScore, "getStats().healthScore to be");
+  const { lastActivity, healthScore, overflow } = stats;
+  if (lastActivity !== null) finiteOrThrow(lastActivity, "getStats().lastActivity");
+  if (healthScore !== undefined) {
+    scoreOrThrow(healthScore, "getStats().healthScore", "getStats().healthScore to be");
+  }
   const counters = numberRecord(stats.counters, "getStats().counters", copy);
   const gauges = numberRecord(stats.gauges, "getStats().gauges", copy);
   const performanceMetrics = summaryRecord(stats.performanceMetrics, copy);
-  const overflow = stats.overflow === undefined ? undefined : foldedNames(stats.overflow);
+  const folded = overflow === undefined ? undefined : foldedNames(overflow);
   if (!copy) return stats as unknown as CheckedStats;
   const checked: CheckedStats = {
     name,
     status,
     uptimeSeconds,
-    lastActivity,
+    lastActivity: lastActivity as number | null,
     errorCount,
     memoryUsageMb,
-    healthScore,
+    healthScore: healthScore as number | undefined,
     counters,
     gauges,
     performanceMetrics,
   };
-  if (overflow !== undefined) checked.overflow = overflow;
+  if (folded !== undefined) checked.overflow = folded;
   return checked;
 }
 
@@ -78,7 +75,7 @@ export function checkStats(value: unknown, copy: boolean): CheckedStats {
  * @throws TypeError or RangeError when it is anything else.
  */
 export function checkHealthScore(value: unknown): number {
-  return scoreOrThrow(value, "getHealthScore() to resolve to");
+  return scoreOrThrow(value, "getHealthScore()", "getHealthScore() to resolve to");
 }
 
 /**
@@ -102,42 +99,96 @@ export function checkRecentErrors(value: unknown, copy: boolean): ErrorRecord[] 
   return records as ErrorRecord[];
 }
 
-/** A record of finite numbers, or a copy of it; the loop builds no strings unless a value fails. */
+/**
+ * A record of finite numbers, or a copy of it. Without a copy the values are read
+ * with `Object.values`: looking 50 keys up again costs more than the check itself.
+ * The failing key is looked for only once a value failed.
+ */
 function numberRecord(value: unknown, path: string, copy: boolean): Record<string, number> {
   const record = objectOrThrow(value, path);
-  const out: Record<string, unknown> = copy ? {} : record;
+  if (!copy) {
+    for (const item of Object.values(record)) {
+      if (!isFiniteNumber(item)) throwAtKey(record, path, finiteOrThrow);
+    }
+    return record as Record<string, number>;
+  }
+  const out: Record<string, number> = {};
   for (const key of Object.keys(record)) {
     const item = record[key];
-    if (typeof item !== "number" || !Number.isFinite(item)) {
-      finiteOrThrow(item, `${path}[${JSON.stringify(key)}]`);
-    }
-    if (copy) setData(out, key, item);
+    if (!isFiniteNumber(item)) finiteOrThrow(item, `${path}[${JSON.stringify(key)}]`);
+    setData(out, key, item);
   }
-  return out as Record<string, number>;
+  return out;
 }
 
 function summaryRecord(value: unknown, copy: boolean): Record<string, TimingSummary> {
   const path = "getStats().performanceMetrics";
   const record = objectOrThrow(value, path);
-  const out: Record<string, unknown> = copy ? {} : record;
+  if (!copy) {
+    for (const summary of Object.values(record)) {
+      if (readSummary(summary, false) === undefined) throwAtKey(record, path, summaryOrThrow);
+    }
+    return record as Record<string, TimingSummary>;
+  }
+  const out: Record<string, TimingSummary> = {};
   for (const key of Object.keys(record)) {
     const summary = record[key];
-    if (typeof summary !== "object" || summary === null || Array.isArray(summary)) {
-      objectOrThrow(summary, `${path}[${JSON.stringify(key)}]`);
-    }
-    const fields = summary as Record<string, unknown>;
-    const checked: Record<string, unknown> | undefined = copy ? {} : undefined;
-    for (const field of SUMMARY_FIELDS) {
-      const item = fields[field];
-      if (typeof item !== "number" || !Number.isFinite(item)) {
-        finiteOrThrow(item, `${path}[${JSON.stringify(key)}].${field}`);
-      }
-      if (checked !== undefined) checked[field] = item;
-    }
-    if (checked !== undefined) setData(out, key, checked);
+    const checked = readSummary(summary, true);
+    if (checked === undefined) summaryOrThrow(summary, `${path}[${JSON.stringify(key)}]`);
+    setData(out, key, checked);
   }
-  return out as Record<string, TimingSummary>;
+  return out;
 }
+
+/**
+ * A timing summary whose {@link SUMMARY_FIELDS} are all finite: the value itself, or
+ * a copy made of the values checked (each field read once); `undefined` when any
+ * fails. The fields are named one by one, not looked up from the list: keyed loads
+ * of eight names per summary made the check cost five times as much, and a test
+ * checks that every field of the list is checked and copied.
+ */
+function readSummary(value: unknown, copy: boolean): TimingSummary | undefined {
+  if (typeof value !== "object" || value === null) return undefined;
+  const { count, avgMs, minMs, maxMs, p50Ms, p90Ms, p95Ms, p99Ms } = value as Record<
+    keyof TimingSummary,
+    unknown
+  >;
+  if (
+    !isFiniteNumber(count) ||
+    !isFiniteNumber(avgMs) ||
+    !isFiniteNumber(minMs) ||
+    !isFiniteNumber(maxMs) ||
+    !isFiniteNumber(p50Ms) ||
+    !isFiniteNumber(p90Ms) ||
+    !isFiniteNumber(p95Ms) ||
+    !isFiniteNumber(p99Ms)
+  ) {
+    return undefined;
+  }
+  if (!copy) return value as TimingSummary;
+  return { count, avgMs, minMs, maxMs, p50Ms, p90Ms, p95Ms, p99Ms };
+}
+
+/** Throws naming the field of a summary that {@link readSummary} refused. */
+function summaryOrThrow(value: unknown, path: string): never {
+  const summary = objectOrThrow(value, path);
+  for (const field of SUMMARY_FIELDS) finiteOrThrow(summary[field], `${path}.${field}`);
+  // Only a getter answering differently the second time gets here.
+  throw new TypeError(`Expected ${path} to hold finite numbers, got one that changed when read`);
+}
+
+/** Finds the key whose value `check` refuses, and throws its error. */
+function throwAtKey(
+  record: Record<string, unknown>,
+  path: string,
+  check: (value: unknown, path: string) => unknown,
+): never {
+  for (const key of Object.keys(record)) check(record[key], `${path}[${JSON.stringify(key)}]`);
+  throw new TypeError(`Expected ${path} to hold finite numbers, got one that changed when read`);
+}
+
+const isFiniteNumber = (value: unknown): value is number =>
+  typeof value === "number" && Number.isFinite(value);
 
 function foldedNames(value: unknown): FoldedNames {
   const folded = objectOrThrow(value, "getStats().overflow");
@@ -182,11 +233,13 @@ function finiteOrThrow(value: unknown, path: string): number {
   return value;
 }
 
-/** `expected` is the subject and verb of the message, e.g. `"getHealthScore() to resolve to"`. */
-function scoreOrThrow(value: unknown, expected: string): number {
-  if (typeof value !== "number" || !Number.isFinite(value) || value < 0 || value > 100) {
-    const ErrorType = typeof value === "number" ? RangeError : TypeError;
-    throw new ErrorType(`Expected ${expected} a number from 0 to 100, got ${describeValue(value)}`);
+/** `expected` is the subject and verb of the range message, e.g. `"getHealthScore() to resolve to"`. */
+function scoreOrThrow(value: unknown, path: string, expected: string): number {
+  const score = finiteOrThrow(value, path);
+  if (score < 0 || score > 100) {
+    throw new RangeError(
+      `Expected ${expected} a number from 0 to 100, got ${describeValue(score)}`,
+    );
   }
-  return value;
+  return score;
 }

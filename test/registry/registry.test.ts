@@ -4,6 +4,7 @@ import {
   type ComponentStats,
   manualClock,
   REGISTRY_RECENT_ERRORS,
+  renderPrometheus,
   type StatisticsProvider,
   StatisticsRegistry,
 } from "../../src/index.js";
@@ -431,5 +432,134 @@ describe("health", () => {
     registry.register(tracker("fresh"));
     const { health } = await registry.collect();
     expect(health).toMatchObject({ score: 54, lowest: 54, weightedMean: 54, healthy: false });
+  });
+});
+
+describe("stats sources", () => {
+  it("registers and collects a source with only getStats(), its health read from the stats", async () => {
+    const { registry } = setup();
+    const pool = { componentName: "pool", getStats: () => stats("pool", { healthScore: 77 }) };
+    registry.register(pool);
+    registry.register({ getStats: async () => stats("cache") }, { name: "cache" });
+    const snapshot = await registry.collect();
+    expect(snapshot.components.map((c) => [c.name, c.outcome, c.healthScore])).toEqual([
+      ["pool", "ok", 77],
+      ["cache", "ok", 90],
+    ]);
+    expect(snapshot.components[0]?.stats).toEqual(stats("pool", { healthScore: 77 }));
+    expect(snapshot.components[0] && "recentErrors" in snapshot.components[0]).toBe(false);
+    expect(snapshot.health).toMatchObject({ score: 77, healthy: true });
+  });
+
+  it("asks getHealthScore() only when the stats carry no healthScore, and completes the stats with it", async () => {
+    const { registry } = setup();
+    const withScore = vi.fn(async () => 10);
+    registry.register(
+      provider({ getStats: async () => stats("a"), getHealthScore: withScore }, "a"),
+    );
+    registry.register(provider({ getHealthScore: async () => 64 }, "b"));
+    const [a, b] = (await registry.collect()).components;
+    expect(withScore).not.toHaveBeenCalled();
+    expect(a?.healthScore).toBe(90);
+    expect(b?.healthScore).toBe(64);
+    expect(b?.stats?.healthScore).toBe(64);
+  });
+
+  it("reports a source whose stats have no healthScore and that has no getHealthScore() as an error", async () => {
+    const { registry } = setup();
+    const { healthScore: _, ...withoutHealth } = stats("bare");
+    registry.register({ getStats: () => withoutHealth as ComponentStats }, { name: "bare" });
+    registry.register({ getStats: () => stats("high", { healthScore: 101 }) }, { name: "high" });
+    const [bare, high] = (await registry.collect()).components;
+    expect(bare).toMatchObject({ outcome: "error", healthScore: 0 });
+    expect(bare?.reason).toBe(
+      "TypeError: Expected getStats().healthScore to be a number from 0 to 100, or the source to have a getHealthScore() method, got undefined",
+    );
+    expect(high?.reason).toMatch(
+      /RangeError: Expected getStats\(\)\.healthScore to be a number from 0 to 100, got 101/,
+    );
+  });
+
+  it("reads each method of a source once per collection", async () => {
+    const { registry } = setup();
+    const reads: string[] = [];
+    const target = { getStats: async () => stats("p"), getRecentErrors: async () => [] };
+    const proxy = new Proxy(target, {
+      get(object, key, receiver) {
+        if (typeof key === "string") reads.push(key);
+        return Reflect.get(object, key, receiver);
+      },
+    });
+    registry.register(proxy, { name: "p" });
+    reads.length = 0;
+    await registry.collect();
+    expect(reads.sort()).toEqual(["getHealthScore", "getRecentErrors", "getStats"]);
+  });
+
+  it("is what renderPrometheus accepts as a single component", async () => {
+    const text = await renderPrometheus({ getStats: () => stats("solo") }, { name: "solo" });
+    expect(text).toContain('component="solo"');
+    await expect(renderPrometheus({ getStats: 1 } as never)).rejects.toThrow(TypeError);
+  });
+});
+
+describe("one copy of each component's stats", () => {
+  it("keeps the fresh snapshot a tracker's own getStats() returned, without copying it", async () => {
+    const { registry, tracker } = setup();
+    const t = tracker("t");
+    await t.increment("n", 2);
+    await t.trackError(new Error("e"), "ctx");
+    registry.register(t);
+    const getStats = vi.spyOn(BaseStatisticsTracker.prototype, "getStats");
+    const getRecentErrors = vi.spyOn(BaseStatisticsTracker.prototype, "getRecentErrors");
+    try {
+      const [report] = (await registry.collect()).components;
+      expect(report?.stats).toBe(await getStats.mock.results[0]?.value);
+      expect(report?.recentErrors).toBe(await getRecentErrors.mock.results[0]?.value);
+    } finally {
+      getStats.mockRestore();
+      getRecentErrors.mockRestore();
+    }
+  });
+
+  it("copies what any other source returns, keeping the contract's fields only", async () => {
+    const { registry } = setup();
+    const own = { ...stats("foreign", { counters: { n: 1 } }), socket: { open: true } };
+    const errors = [
+      { error: "e", errorType: "Error", context: "c", details: { a: 1 }, timestamp: 1 },
+    ];
+    registry.register({ getStats: () => own, getRecentErrors: () => errors }, { name: "foreign" });
+    const [report] = (await registry.collect()).components;
+    expect(report?.stats).not.toBe(own);
+    expect(report?.stats && "socket" in report.stats).toBe(false);
+    expect(report?.recentErrors).toEqual(errors);
+    own.counters.n = 99;
+    const [record] = errors;
+    if (record) record.details.a = 2;
+    expect(report?.stats?.counters.n).toBe(1);
+    expect(report?.recentErrors?.[0]?.details.a).toBe(1);
+  });
+
+  it("copies what a subclass's own getStats() returns, leaving its extra fields out as before", async () => {
+    class Feed extends BaseStatisticsTracker {
+      override async getStats(): Promise<ComponentStats> {
+        return { ...(await super.getStats()), lagMs: 5 } as ComponentStats;
+      }
+    }
+    const { registry } = setup();
+    registry.register(new Feed("feed", { clock: manualClock(START) }));
+    const [report] = (await registry.collect()).components;
+    expect(report?.outcome).toBe("ok");
+    expect(report?.stats && "lagMs" in report.stats).toBe(false);
+  });
+
+  it("returns snapshots that share nothing with the next one", async () => {
+    const { registry, tracker } = setup();
+    const t = tracker("t");
+    await t.increment("n", 2);
+    registry.register(t);
+    const first = await registry.collect();
+    (first.components[0]?.stats?.counters as Record<string, number>).n = 42;
+    expect((await registry.collect()).components[0]?.stats?.counters.n).toBe(2);
   });
 });
