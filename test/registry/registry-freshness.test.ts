@@ -255,3 +255,49 @@ describe("registry freshness", () => {
     );
   });
 });
+
+describe("concurrent collections", () => {
+  it("never answer a collection that starts after an awaited write with a call made before it", async () => {
+    const clock = manualClock(START);
+    const registry = new StatisticsRegistry({ clock });
+    let value = 1;
+    const gates: (() => void)[] = [];
+    let calls = 0;
+    const source = {
+      getStats: () => {
+        calls++;
+        // What the component holds when asked, answered later.
+        const answer = { ...stats(), counters: { n: value } };
+        return new Promise<typeof answer>((resolve) => gates.push(() => resolve(answer)));
+      },
+    };
+    registry.register(source, { name: "slow" });
+    const before = registry.collect();
+    value = 2; // the write, awaited before the next collection starts
+    const after = registry.collect();
+    const alsoAfter = registry.collect();
+    gates.shift()?.();
+    await vi.waitFor(() => expect(gates.length).toBe(1));
+    gates.shift()?.();
+    expect((await before).components[0]?.stats?.counters).toEqual({ n: 1 });
+    expect((await after).components[0]?.stats?.counters).toEqual({ n: 2 });
+    expect((await alsoAfter).components[0]?.stats?.counters).toEqual({ n: 2 });
+    // One call in flight at a time: the two later collections shared the second call.
+    expect(calls).toBe(2);
+  });
+});
+
+function stats() {
+  return {
+    name: "slow",
+    status: "connected",
+    uptimeSeconds: 0,
+    lastActivity: null,
+    errorCount: 0,
+    memoryUsageMb: 0,
+    healthScore: 100,
+    counters: {},
+    gauges: {},
+    performanceMetrics: {},
+  };
+}
