@@ -76,6 +76,11 @@ async function build() {
       await write();
       return exportJson(await registry.collect());
     },
+    /** The collection alone, to tell its share of a scrape from the render's. */
+    collect: async () => {
+      await write();
+      return registry.collect();
+    },
     /** prom-client's scrape: new samples, then `registry.metrics()`. */
     scrapeProm: async () => {
       promWrite();
@@ -195,6 +200,12 @@ function scrapeCases(s: Setup): ScrapeCase[] {
       label: "component-stats  5000 × recordTiming, collect(), exportJson()",
       kind: "info",
       fn: s.scrapeJson,
+    },
+    {
+      key: "collect",
+      label: "component-stats  5000 × recordTiming, collect() (no render)",
+      kind: "info",
+      fn: s.collect,
     },
     {
       key: "prom",
