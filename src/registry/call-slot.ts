@@ -92,13 +92,13 @@ export class CallSlot<T> {
     this.#running = running;
     // Registered before any ask awaits `answer`, so the slot is free again by the
     // time an ask resumes with the answer.
-    const settled = (): void => this.#settled(running);
+    const settled = (): void => this.#settled();
     answer.then(settled, settled);
     return running;
   }
 
-  #settled(running: Call<T>): void {
-    if (this.#running !== running) return;
+  /** Frees the slot once the one call in flight settled, and makes the queued call. */
+  #settled(): void {
     this.#running = undefined;
     this.#overdue = false;
     const queued = this.#queued;

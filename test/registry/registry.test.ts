@@ -563,3 +563,17 @@ describe("one copy of each component's stats", () => {
     expect((await registry.collect()).components[0]?.stats?.counters.n).toBe(2);
   });
 });
+
+describe("the registry's clock", () => {
+  it("rejects a collection when the clock reads something not finite, naming it", async () => {
+    let reading = START;
+    const registry = new StatisticsRegistry({ clock: { now: () => reading } });
+    registry.register(new BaseStatisticsTracker("t"));
+    reading = Number.NaN;
+    await expect(registry.collect()).rejects.toThrow(
+      new RangeError("Expected `clock.now()` to return a finite number, got NaN (number)"),
+    );
+    reading = START + 1;
+    expect((await registry.collect()).timestamp).toBe(START + 1);
+  });
+});
