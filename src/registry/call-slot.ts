@@ -2,7 +2,12 @@ import { DeadlineError, withDeadline } from "../shared/deadline.js";
 
 /** What one {@link CallSlot.ask} got: the component's answer, or when its call went unanswered. */
 export type SlotAnswer<T> =
-  | { readonly answered: true; readonly value: T }
+  | {
+      readonly answered: true;
+      readonly value: T;
+      /** Whether the answer came from a call shared with the other asks that waited for it. */
+      readonly shared: boolean;
+    }
   | {
       readonly answered: false;
       /** When the unanswered call was made, on the slot's clock. */
@@ -72,7 +77,8 @@ export class CallSlot<T> {
     const first = found ?? this.#start(call);
     const answer = found === undefined ? first.answer : this.#enqueue(call);
     try {
-      return { answered: true, value: await withDeadline(() => answer, timeoutMs, "") };
+      const value = await withDeadline(() => answer, timeoutMs, "");
+      return { answered: true, value, shared: found !== undefined };
     } catch (error) {
       if (!(error instanceof DeadlineError)) throw error;
       if (this.#running === first) this.#markOverdue();

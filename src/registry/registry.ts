@@ -202,7 +202,8 @@ export class StatisticsRegistry {
         : `${JSON.stringify(entry.name)} has not answered a call made at ${describeTime(answer.pendingSinceMs)}; it is not asked again until that call settles`;
       return { ...failedReport(entry, "timeout", reason), pendingSinceMs: answer.pendingSinceMs };
     }
-    const { stats, recentErrors } = answer.value;
+    // Collections that waited for the same call got the same objects: each takes a copy.
+    const { stats, recentErrors } = answer.shared ? copyReading(answer.value) : answer.value;
     const report: ComponentReport = {
       name: entry.name,
       outcome: "ok",
@@ -257,6 +258,13 @@ async function read(source: StatsSource): Promise<Reading> {
     stats.healthScore = checkHealthScore(await getHealthScore.call(source));
   }
   return { stats: stats as ComponentStats, recentErrors };
+}
+
+function copyReading({ stats, recentErrors }: Reading): Reading {
+  return {
+    stats: checkStats(stats, true) as ComponentStats,
+    recentErrors: recentErrors === undefined ? undefined : checkRecentErrors(recentErrors, true),
+  };
 }
 
 function failedReport(

@@ -47,6 +47,7 @@ describe("CallSlot", () => {
       expect(await slot.ask(() => `answer ${n++}`, TIMEOUT_MS)).toEqual({
         answered: true,
         value: `answer ${i}`,
+        shared: false,
       });
     }
     expect(vi.getTimerCount()).toBe(0);
@@ -88,7 +89,7 @@ describe("CallSlot", () => {
     const next = slot.ask(c.call, TIMEOUT_MS);
     expect(c.calls()).toBe(2);
     c.answer("fresh");
-    expect(await next).toEqual({ answered: true, value: "fresh" });
+    expect(await next).toEqual({ answered: true, value: "fresh", shared: false });
   });
 
   it("lets a concurrent ask wait for the call in flight, then share one new call", async () => {
@@ -104,9 +105,9 @@ describe("CallSlot", () => {
     await vi.advanceTimersByTimeAsync(0);
     expect(c.calls()).toBe(2);
     c.answer("after");
-    expect(await first).toEqual({ answered: true, value: "before" });
-    expect(await second).toEqual({ answered: true, value: "after" });
-    expect(await third).toEqual({ answered: true, value: "after" });
+    expect(await first).toEqual({ answered: true, value: "before", shared: false });
+    expect(await second).toEqual({ answered: true, value: "after", shared: true });
+    expect(await third).toEqual({ answered: true, value: "after", shared: true });
     expect(c.calls()).toBe(2);
   });
 

@@ -282,8 +282,13 @@ describe("concurrent collections", () => {
     expect((await before).components[0]?.stats?.counters).toEqual({ n: 1 });
     expect((await after).components[0]?.stats?.counters).toEqual({ n: 2 });
     expect((await alsoAfter).components[0]?.stats?.counters).toEqual({ n: 2 });
-    // One call in flight at a time: the two later collections shared the second call.
+    // One call in flight at a time: the two later collections shared the second call,
+    // each with a copy of its answer.
     expect(calls).toBe(2);
+    const [a, b] = [(await after).components[0]?.stats, (await alsoAfter).components[0]?.stats];
+    expect(a).toEqual(b);
+    expect(a).not.toBe(b);
+    expect(a?.counters).not.toBe(b?.counters);
   });
 });
 
