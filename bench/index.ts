@@ -10,6 +10,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { parseArgs } from "node:util";
+import { collectWorkload, collectWritesWorkload } from "./collect.js";
 import { concurrentWorkload } from "./concurrent.js";
 import { getStatsUncachedWorkload } from "./get-stats.js";
 import { getStatsCachedWorkload } from "./get-stats-cached.js";
@@ -19,6 +20,7 @@ import { incrementWorkload } from "./increment.js";
 import { counterMemoryWorkload, timingMemoryWorkload } from "./memory.js";
 import { recordTimingWorkload } from "./record-timing.js";
 import { renderTable, renderTargets } from "./report.js";
+import { scrapeBlockWorkload, scrapeWorkload } from "./scrape.js";
 import { judge } from "./targets.js";
 
 const { values: flags } = parseArgs({
@@ -76,6 +78,10 @@ const workloads: Record<string, (options: RunOptions) => Promise<Table>> = {
   health: healthWorkload,
   memoryTimings: timingMemoryWorkload,
   memoryCounters: counterMemoryWorkload,
+  collect: collectWorkload,
+  collectWrites: collectWritesWorkload,
+  scrape: scrapeWorkload,
+  scrapeBlock: scrapeBlockWorkload,
 };
 const selected = flags.only?.split(",") ?? Object.keys(workloads);
 for (const id of selected) {

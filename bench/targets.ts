@@ -111,5 +111,12 @@ export function judge(tables: readonly Table[]): TargetResult[] {
     );
   }
   if (ran("memoryTimings")) targets.push(memoryTarget(tables));
+  if (ran("scrape")) {
+    targets.push(
+      both("scrape (write, collect, Prometheus text) ≥ 5x faster than prom-client metrics()", [
+        fasterBy(tables, "scrape", "prom", 5),
+      ]),
+    );
+  }
   return targets;
 }

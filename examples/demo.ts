@@ -105,8 +105,7 @@ async function main(): Promise<void> {
   }
 
   const sdk = new TradingSdk({ seed: config.seed });
-  // A short registry cache: the dashboard polls every second and should see each second's load.
-  const registry = new StatisticsRegistry({ cacheTtlMs: 250 });
+  const registry = new StatisticsRegistry();
   for (const component of sdk.components) registry.register(component);
   await sdk.start();
 

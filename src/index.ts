@@ -14,6 +14,8 @@ export { isSensitiveKey, REDACTED, redactSensitive } from "./export/redact.js";
 export type { StatsHandlerOptions, StatsRequestHandler } from "./http/handler.js";
 export { createStatsHandler } from "./http/handler.js";
 export { REGISTRY_RECENT_ERRORS, StatisticsRegistry } from "./registry/registry.js";
+export type { StatsSource } from "./registry/source.js";
+export { isStatsSource } from "./registry/source.js";
 export type {
   CollectionOutcome,
   ComponentReport,

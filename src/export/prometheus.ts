@@ -1,7 +1,7 @@
 import { StatisticsRegistry } from "../registry/registry.js";
+import { isStatsSource, type StatsSource } from "../registry/source.js";
 import type { RegistrySnapshot } from "../registry/types.js";
 import { describeValue } from "../shared/validate.js";
-import { isStatisticsProvider, type StatisticsProvider } from "../tracker/provider.js";
 import { snapshotFamilies } from "./families.js";
 import { checkPrefix, DEFAULT_PROMETHEUS_PREFIX } from "./metric-name.js";
 
@@ -72,11 +72,10 @@ export function formatPrometheus(
 }
 
 /**
- * Collects a registry, or a single provider as a one-component registry, and writes
+ * Collects a registry, or a single stats source as a one-component registry, and writes
  * it with {@link formatPrometheus}.
  *
- * @param source - a {@link StatisticsRegistry} (its cached snapshot is used while
- *   fresh) or any {@link StatisticsProvider}.
+ * @param source - a {@link StatisticsRegistry} or any {@link StatsSource}, such as a tracker.
  * @param options - the prefix, and the component name of a single provider.
  * @returns the exposition text.
  * @throws TypeError when `source` is neither (the promise rejects), or for bad options.
@@ -86,20 +85,19 @@ export function formatPrometheus(
  * ```
  */
 export async function renderPrometheus(
-  source: StatisticsRegistry | StatisticsProvider,
+  source: StatisticsRegistry | StatsSource,
   options: RenderPrometheusOptions = {},
 ): Promise<string> {
   prefixOption(options);
   if (source instanceof StatisticsRegistry || isRegistryLike(source)) {
     return formatPrometheus(await source.collect(), options);
   }
-  if (!isStatisticsProvider(source)) {
+  if (!isStatsSource(source)) {
     throw new TypeError(
-      `Expected \`source\` to be a StatisticsRegistry or a StatisticsProvider, got ${describeValue(source)}`,
+      `Expected \`source\` to be a StatisticsRegistry or a StatisticsProvider (any StatsSource: an object with a getStats() method), got ${describeValue(source)}`,
     );
   }
-  // No cache: the provider caches its own snapshot, and this registry lives for one call.
-  const registry = new StatisticsRegistry({ cacheTtlMs: 0 });
+  const registry = new StatisticsRegistry();
   registry.register(source, options.name === undefined ? {} : { name: options.name });
   return formatPrometheus(await registry.collect(), options);
 }
@@ -112,7 +110,7 @@ function isRegistryLike(source: unknown): source is Pick<StatisticsRegistry, "co
   return (
     typeof source === "object" &&
     source !== null &&
-    !isStatisticsProvider(source) &&
+    !isStatsSource(source) &&
     typeof (source as { collect?: unknown }).collect === "function"
   );
 }

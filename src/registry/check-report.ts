@@ -1,88 +1,216 @@
 import { describeValue } from "../shared/validate.js";
-import { copyStats } from "../tracker/stats.js";
-import type { ComponentStats, ErrorRecord, TimingSummary } from "../types.js";
+import {
+  type ComponentStats,
+  type ErrorRecord,
+  type FoldedNames,
+  SUMMARY_FIELDS,
+  type TimingSummary,
+} from "../types.js";
+
+/** A snapshot that passed {@link checkStats}: a {@link ComponentStats} whose health may be missing. */
+export type CheckedStats = Omit<ComponentStats, "healthScore"> & {
+  healthScore: number | undefined;
+};
 
 /**
- * Checks what a provider's `getStats()` resolved to and returns a copy.
+ * Checks what a component's `getStats()` resolved to, field by field, and returns
+ * it as a {@link ComponentStats}: the value itself when `copy` is false, else a copy
+ * built from the values that passed (each read once, so a getter cannot answer the
+ * check and the copy differently), holding the contract's fields and no others.
  *
- * A {@link BaseStatisticsTracker} always returns a well-formed snapshot, but a
- * registry accepts any `StatisticsProvider`, and the exporters write every number
+ * A {@link BaseStatisticsTracker} returns a well-formed, fresh snapshot, but a
+ * registry accepts any {@link StatsSource}, and the exporters write every number
  * they are given: a `null` counter or a missing `performanceMetrics` would either
  * crash the collection or put an invalid sample into the Prometheus text. A snapshot
  * that fails these checks makes the component's outcome `"error"` instead.
  *
+ * `healthScore` may be missing (the registry then asks `getHealthScore()`); when
+ * present it must be a number from 0 to 100.
+ *
  * @param value - what `getStats()` resolved to.
- * @returns a deep copy, so later changes to the provider's object do not show.
- * @throws TypeError naming the field that is not valid.
+ * @param copy - whether to return a copy: true for objects the registry does not own.
+ * @returns the checked snapshot; `healthScore` is `undefined` when it had none.
+ * @throws TypeError or RangeError naming the field that is not valid.
  */
-export function checkStats(value: unknown): ComponentStats {
+export function checkStats(value: unknown, copy: boolean): CheckedStats {
   const stats = objectOrThrow(value, "getStats()");
-  stringOrThrow(stats.name, "getStats().name");
-  stringOrThrow(stats.status, "getStats().status");
-  for (const field of ["uptimeSeconds", "errorCount", "memoryUsageMb", "healthScore"] as const) {
-    finiteOrThrow(stats[field], `getStats().${field}`);
+  const name = stats.name;
+  const status = stats.status;
+  stringOrThrow(name, "getStats().name");
+  stringOrThrow(status, "getStats().status");
+  const uptimeSeconds = finiteOrThrow(stats.uptimeSeconds, "getStats().uptimeSeconds");
+  const errorCount = finiteOrThrow(stats.errorCount, "getStats().errorCount");
+  const memoryUsageMb = finiteOrThrow(stats.memoryUsageMb, "getStats().memoryUsageMb");
+  const { lastActivity, healthScore, overflow } = stats;
+  if (lastActivity !== null) finiteOrThrow(lastActivity, "getStats().lastActivity");
+  if (healthScore !== undefined) {
+    scoreOrThrow(healthScore, "getStats().healthScore", "getStats().healthScore to be");
   }
-  if (stats.lastActivity !== null) finiteOrThrow(stats.lastActivity, "getStats().lastActivity");
-  for (const field of ["counters", "gauges"] as const) {
-    const record = objectOrThrow(stats[field], `getStats().${field}`);
-    for (const key of Object.keys(record)) {
-      finiteOrThrow(record[key], `getStats().${field}[${JSON.stringify(key)}]`);
-    }
-  }
-  const timings = objectOrThrow(stats.performanceMetrics, "getStats().performanceMetrics");
-  for (const key of Object.keys(timings)) {
-    const path = `getStats().performanceMetrics[${JSON.stringify(key)}]`;
-    const summary = objectOrThrow(timings[key], path);
-    for (const field of SUMMARY_FIELDS) finiteOrThrow(summary[field], `${path}.${field}`);
-  }
-  return copyStats(stats as unknown as ComponentStats);
+  const counters = numberRecord(stats.counters, "getStats().counters", copy);
+  const gauges = numberRecord(stats.gauges, "getStats().gauges", copy);
+  const performanceMetrics = summaryRecord(stats.performanceMetrics, copy);
+  const folded = overflow === undefined ? undefined : foldedNames(overflow);
+  if (!copy) return stats as unknown as CheckedStats;
+  const checked: CheckedStats = {
+    name,
+    status,
+    uptimeSeconds,
+    lastActivity: lastActivity as number | null,
+    errorCount,
+    memoryUsageMb,
+    healthScore: healthScore as number | undefined,
+    counters,
+    gauges,
+    performanceMetrics,
+  };
+  if (folded !== undefined) checked.overflow = folded;
+  return checked;
 }
 
-const SUMMARY_FIELDS: readonly (keyof TimingSummary)[] = [
-  "count",
-  "avgMs",
-  "minMs",
-  "maxMs",
-  "p50Ms",
-  "p90Ms",
-  "p95Ms",
-  "p99Ms",
-];
-
 /**
- * Checks what a provider's `getHealthScore()` resolved to.
+ * Checks what a component's `getHealthScore()` resolved to.
  *
  * @param value - the score.
  * @returns the score, a finite number from 0 to 100.
  * @throws TypeError or RangeError when it is anything else.
  */
 export function checkHealthScore(value: unknown): number {
-  finiteOrThrow(value, "getHealthScore()");
-  if (value < 0 || value > 100) {
-    throw new RangeError(
-      `Expected getHealthScore() to resolve to a number from 0 to 100, got ${describeValue(value)}`,
-    );
-  }
-  return value;
+  return scoreOrThrow(value, "getHealthScore()", "getHealthScore() to resolve to");
 }
 
 /**
- * Checks what a provider's `getRecentErrors()` resolved to and returns a copy.
+ * Checks what a component's `getRecentErrors()` resolved to: an array of objects.
  *
  * @param value - the records.
- * @returns a deep copy of the array.
+ * @param copy - whether to return a deep copy: true for arrays the registry does not own.
+ * @returns the array, or a deep copy of it.
  * @throws TypeError when it is not an array of objects, or cannot be cloned.
  */
-export function checkRecentErrors(value: unknown): ErrorRecord[] {
+export function checkRecentErrors(value: unknown, copy: boolean): ErrorRecord[] {
   if (!Array.isArray(value)) {
     throw new TypeError(
       `Expected getRecentErrors() to resolve to an array, got ${describeValue(value)}`,
     );
   }
-  value.forEach((record, i) => {
+  const records = copy ? (structuredClone(value) as unknown[]) : value;
+  records.forEach((record, i) => {
     objectOrThrow(record, `getRecentErrors()[${i}]`);
   });
-  return structuredClone(value) as ErrorRecord[];
+  return records as ErrorRecord[];
+}
+
+/**
+ * A record of finite numbers, or a copy of it. Without a copy the values are read
+ * with `Object.values`: looking 50 keys up again costs more than the check itself.
+ * The failing key is looked for only once a value failed.
+ */
+function numberRecord(value: unknown, path: string, copy: boolean): Record<string, number> {
+  const record = objectOrThrow(value, path);
+  if (!copy) {
+    for (const item of Object.values(record)) {
+      if (!isFiniteNumber(item)) throwAtKey(record, path, finiteOrThrow);
+    }
+    return record as Record<string, number>;
+  }
+  const out: Record<string, number> = {};
+  for (const key of Object.keys(record)) {
+    const item = record[key];
+    if (!isFiniteNumber(item)) finiteOrThrow(item, `${path}[${JSON.stringify(key)}]`);
+    setData(out, key, item);
+  }
+  return out;
+}
+
+function summaryRecord(value: unknown, copy: boolean): Record<string, TimingSummary> {
+  const path = "getStats().performanceMetrics";
+  const record = objectOrThrow(value, path);
+  if (!copy) {
+    for (const summary of Object.values(record)) {
+      if (readSummary(summary, false) === undefined) throwAtKey(record, path, summaryOrThrow);
+    }
+    return record as Record<string, TimingSummary>;
+  }
+  const out: Record<string, TimingSummary> = {};
+  for (const key of Object.keys(record)) {
+    const summary = record[key];
+    const checked = readSummary(summary, true);
+    if (checked === undefined) summaryOrThrow(summary, `${path}[${JSON.stringify(key)}]`);
+    setData(out, key, checked);
+  }
+  return out;
+}
+
+/**
+ * A timing summary whose {@link SUMMARY_FIELDS} are all finite: the value itself, or
+ * a copy made of the values checked (each field read once); `undefined` when any
+ * fails. The fields are named one by one, not looked up from the list: keyed loads
+ * of eight names per summary made the check cost five times as much, and a test
+ * checks that every field of the list is checked and copied.
+ */
+function readSummary(value: unknown, copy: boolean): TimingSummary | undefined {
+  if (typeof value !== "object" || value === null) return undefined;
+  const { count, avgMs, minMs, maxMs, p50Ms, p90Ms, p95Ms, p99Ms } = value as Record<
+    keyof TimingSummary,
+    unknown
+  >;
+  if (
+    !isFiniteNumber(count) ||
+    !isFiniteNumber(avgMs) ||
+    !isFiniteNumber(minMs) ||
+    !isFiniteNumber(maxMs) ||
+    !isFiniteNumber(p50Ms) ||
+    !isFiniteNumber(p90Ms) ||
+    !isFiniteNumber(p95Ms) ||
+    !isFiniteNumber(p99Ms)
+  ) {
+    return undefined;
+  }
+  if (!copy) return value as TimingSummary;
+  return { count, avgMs, minMs, maxMs, p50Ms, p90Ms, p95Ms, p99Ms };
+}
+
+/** Throws naming the field of a summary that {@link readSummary} refused. */
+function summaryOrThrow(value: unknown, path: string): never {
+  const summary = objectOrThrow(value, path);
+  for (const field of SUMMARY_FIELDS) finiteOrThrow(summary[field], `${path}.${field}`);
+  // Only a getter answering differently the second time gets here.
+  throw new TypeError(`Expected ${path} to hold finite numbers, got one that changed when read`);
+}
+
+/** Finds the key whose value `check` refuses, and throws its error. */
+function throwAtKey(
+  record: Record<string, unknown>,
+  path: string,
+  check: (value: unknown, path: string) => unknown,
+): never {
+  for (const key of Object.keys(record)) check(record[key], `${path}[${JSON.stringify(key)}]`);
+  throw new TypeError(`Expected ${path} to hold finite numbers, got one that changed when read`);
+}
+
+const isFiniteNumber = (value: unknown): value is number =>
+  typeof value === "number" && Number.isFinite(value);
+
+function foldedNames(value: unknown): FoldedNames {
+  const folded = objectOrThrow(value, "getStats().overflow");
+  return {
+    counters: finiteOrThrow(folded.counters, "getStats().overflow.counters"),
+    gauges: finiteOrThrow(folded.gauges, "getStats().overflow.gauges"),
+    operations: finiteOrThrow(folded.operations, "getStats().overflow.operations"),
+  };
+}
+
+/** Sets `record[key]`, keeping a key named `__proto__` as data rather than a prototype. */
+function setData(record: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === "__proto__") {
+    Object.defineProperty(record, key, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  } else {
+    record[key] = value;
+  }
 }
 
 function objectOrThrow(value: unknown, path: string): Record<string, unknown> {
@@ -92,14 +220,26 @@ function objectOrThrow(value: unknown, path: string): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
-function stringOrThrow(value: unknown, path: string): void {
+function stringOrThrow(value: unknown, path: string): asserts value is string {
   if (typeof value !== "string") {
     throw new TypeError(`Expected ${path} to be a string, got ${describeValue(value)}`);
   }
 }
 
-function finiteOrThrow(value: unknown, path: string): asserts value is number {
+function finiteOrThrow(value: unknown, path: string): number {
   if (typeof value !== "number" || !Number.isFinite(value)) {
     throw new TypeError(`Expected ${path} to be a finite number, got ${describeValue(value)}`);
   }
+  return value;
+}
+
+/** `expected` is the subject and verb of the range message, e.g. `"getHealthScore() to resolve to"`. */
+function scoreOrThrow(value: unknown, path: string, expected: string): number {
+  const score = finiteOrThrow(value, path);
+  if (score < 0 || score > 100) {
+    throw new RangeError(
+      `Expected ${expected} a number from 0 to 100, got ${describeValue(score)}`,
+    );
+  }
+  return score;
 }

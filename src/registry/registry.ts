@@ -1,15 +1,13 @@
 import { type Clock, systemClock } from "../shared/clock.js";
-import { DeadlineError, withDeadline } from "../shared/deadline.js";
 import { truncate } from "../shared/sanitize.js";
 import { checkFinite, checkInteger, checkName, describeValue } from "../shared/validate.js";
 import { errorMessage, errorType } from "../stores/error-info.js";
-import { TtlCache } from "../stores/ttl-cache.js";
-import { isStatisticsProvider, type StatisticsProvider } from "../tracker/provider.js";
-import { copyStats } from "../tracker/stats.js";
+import { BaseStatisticsTracker } from "../tracker/tracker.js";
 import type { ComponentStats, ErrorRecord } from "../types.js";
 import { aggregateReports } from "./aggregate.js";
+import { CallSlot, type SlotAnswer } from "./call-slot.js";
 import { checkHealthScore, checkRecentErrors, checkStats } from "./check-report.js";
-import { sameData } from "./same-data.js";
+import { isStatsSource, type StatsSource } from "./source.js";
 import type {
   ComponentReport,
   RegisterOptions,
@@ -17,34 +15,42 @@ import type {
   RegistrySnapshot,
 } from "./types.js";
 
-/** Records asked of a provider that offers `getRecentErrors()`. */
+/** Records asked of a source that offers `getRecentErrors()`. */
 export const REGISTRY_RECENT_ERRORS = 10;
 
 /** The longest timeout `setTimeout` honours; longer ones fire at once. */
 const MAX_TIMEOUT_MS = 2_147_483_647;
-const SNAPSHOT_KEY = "snapshot";
 const MAX_REASON_LENGTH = 1024;
+
+/** What one call to a component gathers. */
+interface Reading {
+  readonly stats: ComponentStats;
+  readonly recentErrors: ErrorRecord[] | undefined;
+}
 
 interface Registration {
   readonly name: string;
-  readonly provider: StatisticsProvider;
+  readonly source: StatsSource;
   readonly weight: number;
+  readonly slot: CallSlot<Reading>;
 }
-
-type RecentErrorsReader = { getRecentErrors(limit?: number): Promise<unknown> };
 
 /**
  * Many components, one view: collects the snapshot and health of every registered
- * {@link StatisticsProvider} in parallel, each under a timeout, into one
+ * {@link StatsSource} in parallel, each under a timeout, into one
  * {@link RegistrySnapshot} with totals and an overall health verdict.
  *
  * A component that throws, returns something malformed or does not answer within
  * `componentTimeoutMs` never fails the collection: it is reported with outcome and
- * status `"error"` or `"timeout"`, health 0 and the reason.
+ * status `"error"` or `"timeout"`, health 0 and the reason. A component is asked
+ * once at a time: one whose call has not answered within a whole timeout is not
+ * asked again until it does, and is reported as timed out since that call
+ * (`pendingSinceMs`), so a hung component costs one pending call, not one per
+ * collection.
  *
- * Snapshots are cached for `cacheTtlMs` on the registry's clock, and invalidated by
- * `register()`, `unregister()` and by any write to a registered component (see
- * {@link StatisticsRegistry.collect}). Every snapshot returned is a copy.
+ * Nothing is cached here: every collection asks every component, so a collection
+ * that starts after an awaited write sees it. A {@link BaseStatisticsTracker} serves
+ * repeated reads from its own cache.
  *
  * @example
  * ```ts
@@ -60,19 +66,16 @@ export class StatisticsRegistry {
   readonly #clock: Clock;
   readonly #componentTimeoutMs: number;
   readonly #healthyThreshold: number;
-  readonly #cache: TtlCache;
-  /** Bumped by register and unregister: a cached snapshot of another generation lists other components. */
-  #generation = 0;
 
   /**
-   * @param options - timeout, healthy threshold, cache TTL and clock.
+   * @param options - timeout, healthy threshold and clock.
    * @throws TypeError or RangeError naming the option that is not valid.
    */
   constructor(options: RegistryOptions = {}) {
     if (typeof options !== "object" || options === null) {
       throw new TypeError(`Expected \`options\` to be an object, got ${describeValue(options)}`);
     }
-    const { componentTimeoutMs = 1000, healthyThreshold = 70, cacheTtlMs = 5000, clock } = options;
+    const { componentTimeoutMs = 1000, healthyThreshold = 70, cacheTtlMs = 0, clock } = options;
     checkFinite(componentTimeoutMs, "componentTimeoutMs");
     if (componentTimeoutMs <= 0 || componentTimeoutMs > MAX_TIMEOUT_MS) {
       throw new RangeError(
@@ -85,7 +88,7 @@ export class StatisticsRegistry {
         `Expected \`healthyThreshold\` to be a number from 0 to 100, got ${describeValue(healthyThreshold)}`,
       );
     }
-    // Whole milliseconds, as for a tracker: lru-cache rejects a fractional TTL naming no option.
+    // Deprecated and without effect, but still checked as in 0.1.
     checkInteger(cacheTtlMs, "cacheTtlMs", 0);
     if (
       clock !== undefined &&
@@ -98,23 +101,23 @@ export class StatisticsRegistry {
     this.#clock = clock ?? systemClock;
     this.#componentTimeoutMs = componentTimeoutMs;
     this.#healthyThreshold = healthyThreshold;
-    this.#cache = new TtlCache(cacheTtlMs, { now: () => this.#now() });
   }
 
   /**
-   * Adds a component. It is listed under `options.name`, else under the provider's
+   * Adds a component. It is listed under `options.name`, else under the source's
    * `componentName` (which every {@link BaseStatisticsTracker} has).
    *
-   * @param provider - any {@link StatisticsProvider}.
+   * @param source - any {@link StatsSource}: a tracker, a {@link StatisticsProvider},
+   *   or an object with a `getStats()` method.
    * @param options - the name to list it under and its weight in the mean health.
-   * @throws TypeError when `provider` is not a provider, or no name is given and it
+   * @throws TypeError when `source` is not a stats source, or no name is given and it
    *   has no string `componentName`; TypeError or RangeError naming a bad option;
    *   Error when a component of that name is already registered.
    */
-  register(provider: StatisticsProvider, options: RegisterOptions = {}): void {
-    if (!isStatisticsProvider(provider)) {
+  register(source: StatsSource, options: RegisterOptions = {}): void {
+    if (!isStatsSource(source)) {
       throw new TypeError(
-        `Expected \`provider\` to be a StatisticsProvider (an object with increment, setGauge, recordTiming, trackError, getStats and getHealthScore methods), got ${describeValue(provider)}`,
+        `Expected \`source\` to be a StatsSource (an object with a getStats() method, and getHealthScore and getRecentErrors methods if any), got ${describeValue(source)}`,
       );
     }
     if (typeof options !== "object" || options === null) {
@@ -123,10 +126,10 @@ export class StatisticsRegistry {
     const { weight = 1 } = options;
     let name: unknown = options.name;
     if (name === undefined) {
-      name = (provider as { componentName?: unknown }).componentName;
+      name = source.componentName;
       if (typeof name !== "string") {
         throw new TypeError(
-          `Expected \`options.name\` or the provider's \`componentName\` to be a non-empty string, got ${describeValue(name)}`,
+          `Expected \`options.name\` or the source's \`componentName\` to be a non-empty string, got ${describeValue(name)}`,
         );
       }
       checkName(name, "componentName");
@@ -142,8 +145,8 @@ export class StatisticsRegistry {
     if (this.#entries.has(name)) {
       throw new Error(`A component named ${JSON.stringify(name)} is already registered`);
     }
-    this.#entries.set(name, { name, provider, weight });
-    this.#generation++;
+    const slot = new CallSlot<Reading>(() => this.#now());
+    this.#entries.set(name, { name, source, weight, slot });
   }
 
   /**
@@ -153,9 +156,7 @@ export class StatisticsRegistry {
    * @returns true when a component of that name was registered.
    */
   unregister(name: string): boolean {
-    const removed = this.#entries.delete(name);
-    if (removed) this.#generation++;
-    return removed;
+    return this.#entries.delete(name);
   }
 
   /** The names of the registered components, in registration order. */
@@ -164,112 +165,55 @@ export class StatisticsRegistry {
   }
 
   /**
-   * Collects every component's `getStats()`, `getHealthScore()` and, when it has
-   * one, `getRecentErrors()`, all components in parallel, each under
-   * `componentTimeoutMs`. Never rejects because of a component.
+   * Collects every component's `getStats()` and, when it has one,
+   * `getRecentErrors()`, all components in parallel, each under
+   * `componentTimeoutMs`. The health score is the snapshot's `healthScore`;
+   * `getHealthScore()` is asked only of a source whose snapshot has none. Never
+   * rejects because of a component.
    *
-   * Caching. A registry cannot see writes to its components, so it cannot drop its
-   * cache on a write the way a tracker does. It asks them instead: while a cached
-   * snapshot is younger than `cacheTtlMs` and no component was registered or
-   * unregistered since, each component is asked only for `getStats()` (and its
-   * recent errors), which a tracker serves from its own cache for the cost of a copy.
-   * A component whose answers equal, field by field, those its cached report was
-   * built from keeps that report without being asked for its health; when every
-   * component does, the cached snapshot itself (with its timestamp) is returned.
+   * Each component's snapshot is copied once: a tracker's `getStats()` returns a
+   * fresh copy, which is checked and kept; what any other source returns is copied
+   * while it is checked, so later changes to its objects do not show.
    *
-   * Why that is sound: a tracker invalidates its own cache on every write, and a
-   * write that changes its state shows in what it returns (a counter, gauge, timing
-   * count, error count, status or `lastActivity`; a reset followed by the same
-   * number of errors in the same millisecond still shows in the recent errors). A
-   * write that changes nothing it reports (the same gauge value in the same
-   * millisecond) leaves nothing to refresh. Its health score is part of
-   * `getStats()`, computed with the same cache, so equal stats mean an equal score;
-   * any other provider is held to the same contract, as `ComponentStats` carries
-   * `healthScore`. Hence a collection that starts after an awaited write sees it,
-   * as with a tracker, and a reused report differs from a fresh one in nothing.
-   * Concurrent calls are not merged, for the same reason: a call must not be
-   * answered by a collection that began before the write it awaited.
-   *
-   * @returns a fresh copy of the snapshot; components in registration order.
+   * @returns a new snapshot; components in registration order.
+   * @throws RangeError when the registry's clock returns something not finite.
    */
   async collect(): Promise<RegistrySnapshot> {
-    const generation = this.#generation;
-    const entries = [...this.#entries.values()];
-    const cached = this.#cache.get<RegistrySnapshot>(SNAPSHOT_KEY, generation);
-    const previous = new Map<string, ComponentReport>();
-    for (const report of cached?.components ?? []) {
-      if (report.outcome === "ok") previous.set(report.name, report);
-    }
     const timestamp = this.#now();
-    const results = await Promise.all(
-      entries.map((entry) => this.#collectOne(entry, previous.get(entry.name))),
-    );
-    if (cached !== undefined && results.every((result) => result.reused)) {
-      return copySnapshot(cached);
-    }
-    const components = results.map((result) => result.report);
-    const snapshot: RegistrySnapshot = {
+    const entries = [...this.#entries.values()];
+    const components = await Promise.all(entries.map((entry) => this.#collectOne(entry)));
+    return {
       timestamp,
       components,
       ...aggregateReports(components, this.#healthyThreshold),
     };
-    // A register or unregister during the collection makes this snapshot list the
-    // wrong components: return it, but do not serve it to later calls.
-    if (generation === this.#generation) this.#cache.set(SNAPSHOT_KEY, snapshot, generation);
-    return copySnapshot(snapshot);
   }
 
-  async #collectOne(
-    entry: Registration,
-    previous: ComponentReport | undefined,
-  ): Promise<{ report: ComponentReport; reused: boolean }> {
-    const { provider } = entry;
-    const readErrors = hasRecentErrors(provider)
-      ? async () => checkRecentErrors(await provider.getRecentErrors(REGISTRY_RECENT_ERRORS))
-      : async () => undefined;
-    const readStats = async () => checkStats(await provider.getStats());
-    const readHealth = async () => checkHealthScore(await provider.getHealthScore());
+  async #collectOne(entry: Registration): Promise<ComponentReport> {
+    let answer: SlotAnswer<Reading>;
     try {
-      return await withDeadline(
-        async () => {
-          if (previous !== undefined) {
-            const [stats, recentErrors] = await Promise.all([readStats(), readErrors()]);
-            if (sameData(stats, previous.stats) && sameData(recentErrors, previous.recentErrors)) {
-              return { report: previous, reused: true };
-            }
-            return {
-              report: okReport(entry, stats, await readHealth(), recentErrors),
-              reused: false,
-            };
-          }
-          const [stats, healthScore, recentErrors] = await Promise.all([
-            readStats(),
-            readHealth(),
-            readErrors(),
-          ]);
-          return { report: okReport(entry, stats, healthScore, recentErrors), reused: false };
-        },
-        this.#componentTimeoutMs,
-        `${JSON.stringify(entry.name)} did not answer within ${this.#componentTimeoutMs} ms`,
-      );
+      answer = await entry.slot.ask(() => read(entry.source), this.#componentTimeoutMs);
     } catch (error) {
-      const outcome = error instanceof DeadlineError ? "timeout" : "error";
-      const reason =
-        error instanceof DeadlineError
-          ? error.message
-          : `${errorType(error)}: ${errorMessage(error)}`;
-      return {
-        report: {
-          name: entry.name,
-          outcome,
-          status: outcome,
-          healthScore: 0,
-          weight: entry.weight,
-          reason: truncate(reason, MAX_REASON_LENGTH),
-        },
-        reused: false,
-      };
+      return failedReport(entry, "error", `${errorType(error)}: ${errorMessage(error)}`);
     }
+    if (!answer.answered) {
+      const reason = answer.asked
+        ? `${JSON.stringify(entry.name)} did not answer within ${this.#componentTimeoutMs} ms`
+        : `${JSON.stringify(entry.name)} has not answered a call made at ${describeTime(answer.pendingSinceMs)}; it is not asked again until that call settles`;
+      return { ...failedReport(entry, "timeout", reason), pendingSinceMs: answer.pendingSinceMs };
+    }
+    // Collections that waited for the same call got the same objects: each takes a copy.
+    const { stats, recentErrors } = answer.shared ? copyReading(answer.value) : answer.value;
+    const report: ComponentReport = {
+      name: entry.name,
+      outcome: "ok",
+      status: stats.status,
+      healthScore: stats.healthScore,
+      weight: entry.weight,
+      stats,
+    };
+    if (recentErrors !== undefined) report.recentErrors = recentErrors;
+    return report;
   }
 
   /** Reads the clock, rejecting a reading that is not finite. */
@@ -284,43 +228,62 @@ export class StatisticsRegistry {
   }
 }
 
-function hasRecentErrors(
-  provider: StatisticsProvider,
-): provider is StatisticsProvider & RecentErrorsReader {
-  return typeof (provider as Partial<RecentErrorsReader>).getRecentErrors === "function";
+/**
+ * One call to a component: its snapshot and recent errors in parallel, then its
+ * health score if the snapshot has none. A tracker's own `getStats()` and
+ * `getRecentErrors()` return fresh copies, kept as they are; anything else is copied.
+ */
+async function read(source: StatsSource): Promise<Reading> {
+  // Each method is read once: a getter or a Proxy cannot answer two reads differently.
+  const { getStats, getRecentErrors, getHealthScore } = source;
+  const [rawStats, rawErrors] = await Promise.all([
+    getStats.call(source),
+    getRecentErrors?.call(source, REGISTRY_RECENT_ERRORS),
+  ]);
+  const stats = checkStats(rawStats, getStats !== BaseStatisticsTracker.prototype.getStats);
+  const recentErrors =
+    getRecentErrors === undefined
+      ? undefined
+      : checkRecentErrors(
+          rawErrors,
+          getRecentErrors !== BaseStatisticsTracker.prototype.getRecentErrors,
+        );
+  if (stats.healthScore === undefined) {
+    if (getHealthScore === undefined) {
+      throw new TypeError(
+        "Expected getStats().healthScore to be a number from 0 to 100, or the source to have a getHealthScore() method, got undefined",
+      );
+    }
+    // `stats` is a copy here (a tracker's snapshot always has its score).
+    stats.healthScore = checkHealthScore(await getHealthScore.call(source));
+  }
+  return { stats: stats as ComponentStats, recentErrors };
 }
 
-function okReport(
-  entry: Registration,
-  stats: ComponentStats,
-  healthScore: number,
-  recentErrors: ErrorRecord[] | undefined,
-): ComponentReport {
-  const report: ComponentReport = {
-    name: entry.name,
-    outcome: "ok",
-    status: stats.status,
-    healthScore,
-    weight: entry.weight,
-    stats,
-  };
-  if (recentErrors !== undefined) report.recentErrors = recentErrors;
-  return report;
-}
-
-function copyReport(report: ComponentReport): ComponentReport {
-  const copy: ComponentReport = { ...report };
-  if (report.stats !== undefined) copy.stats = copyStats(report.stats);
-  if (report.recentErrors !== undefined) copy.recentErrors = structuredClone(report.recentErrors);
-  return copy;
-}
-
-/** A deep copy of a snapshot: what the caller gets, so its changes never reach the cache. */
-function copySnapshot(snapshot: RegistrySnapshot): RegistrySnapshot {
+function copyReading({ stats, recentErrors }: Reading): Reading {
   return {
-    timestamp: snapshot.timestamp,
-    components: snapshot.components.map(copyReport),
-    totals: { ...snapshot.totals },
-    health: { ...snapshot.health },
+    stats: checkStats(stats, true) as ComponentStats,
+    recentErrors: recentErrors === undefined ? undefined : checkRecentErrors(recentErrors, true),
   };
+}
+
+function failedReport(
+  entry: Registration,
+  outcome: "error" | "timeout",
+  reason: string,
+): ComponentReport {
+  return {
+    name: entry.name,
+    outcome,
+    status: outcome,
+    healthScore: 0,
+    weight: entry.weight,
+    reason: truncate(reason, MAX_REASON_LENGTH),
+  };
+}
+
+/** An epoch-milliseconds reading as ISO 8601, or as a number when no date can show it. */
+function describeTime(epochMs: number): string {
+  const date = new Date(epochMs);
+  return Number.isNaN(date.getTime()) ? `${epochMs} ms` : date.toISOString();
 }

@@ -14,17 +14,18 @@ export interface RegistryOptions {
    */
   healthyThreshold?: number;
   /**
-   * Lifetime of a cached collection, in whole milliseconds; 0 disables caching.
-   * @defaultValue 5000
+   * Has no effect: collections are not cached, each component caches its own snapshot.
+   * Still checked (whole milliseconds >= 0), so code written for 0.1 runs unchanged.
+   * @deprecated Remove it; a registry asks its components on every collection.
    */
   cacheTtlMs?: number;
-  /** The clock collections are timed and cached on. */
+  /** The clock collections are timed on. */
   clock?: Clock;
 }
 
 /** Options of one registration. */
 export interface RegisterOptions {
-  /** The name to list the component under; defaults to the provider's `componentName`. */
+  /** The name to list the component under; defaults to the source's `componentName`. */
   name?: string;
   /**
    * Weight of the component in the weighted mean health.
@@ -50,10 +51,16 @@ export interface ComponentReport {
   weight: number;
   /** Its snapshot, when collected. */
   stats?: ComponentStats;
-  /** Its latest errors, when the provider offers `getRecentErrors()`. */
+  /** Its latest errors, when the source offers `getRecentErrors()`. */
   recentErrors?: ErrorRecord[];
   /** Why it could not be collected. */
   reason?: string;
+  /**
+   * With outcome `"timeout"`: when the call that has not answered was made, in epoch
+   * milliseconds on the registry's clock. Until that call settles the component is
+   * not asked again, and each collection reports it as timed out since then.
+   */
+  pendingSinceMs?: number;
 }
 
 /** Sums over every collected component. */

@@ -8,10 +8,12 @@ export class DeadlineError extends Error {
  * `timeoutMs` of real time has passed, whichever comes first.
  *
  * The deadline is a real timer, not the registry's injected clock: a manual clock
- * never moves on its own, so a deadline on it would never fire. The timer is unref'd
- * (a pending collection never keeps the process alive) and cleared as soon as `run`
- * settles (a fast collection leaves no timer behind). A synchronous throw from `run`
- * becomes a rejection.
+ * never moves on its own, so a deadline on it would never fire. The timer holds the
+ * process while the race is pending, so a call that never answers still settles
+ * (with the timeout) in a process with nothing else to do, where an unref'd timer
+ * let it exit mid-await with code 13. It is cleared as soon as the race settles, so
+ * a fast call leaves no timer behind. A synchronous throw from `run` becomes a
+ * rejection.
  *
  * @param run - the work; its result is awaited.
  * @param timeoutMs - the deadline in milliseconds (validated by the caller).
@@ -26,7 +28,6 @@ export async function withDeadline<T>(
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new DeadlineError(message)), timeoutMs);
-    timer.unref();
   });
   try {
     return await Promise.race([

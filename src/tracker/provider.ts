@@ -1,8 +1,10 @@
 import type { ComponentStats } from "../types.js";
 
 /**
- * What a component that reports statistics offers. {@link BaseStatisticsTracker}
- * implements it; a registry accepts anything that does.
+ * What a component that records and reports statistics offers: the four writes, a
+ * snapshot and a health score. {@link BaseStatisticsTracker} implements it. A
+ * registry needs only the reads: every provider is a `StatsSource`, one kind of
+ * what `StatisticsRegistry.register()` accepts.
  */
 export interface StatisticsProvider {
   /** Adds `value` (default 1) to a counter. */

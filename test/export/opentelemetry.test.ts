@@ -190,14 +190,15 @@ describe("observeRegistry", () => {
     expect(new Set(add.mock.calls.map(([callback]) => callback)).size).toBe(1);
   });
 
-  it("serves collections from the registry's cached snapshot", async () => {
+  it("collects the registry once per collection, each component asked once", async () => {
     const { meter, collect } = pipeline();
     const { registry, orders } = await busyRegistry();
-    const health = vi.spyOn(orders, "getHealthScore");
+    const getStats = vi.spyOn(orders, "getStats");
     await observeRegistry(meter, registry).ready;
     await collect();
     await collect();
-    expect(health).toHaveBeenCalledTimes(1);
+    // ready, then one per collection: the registry no longer caches (each tracker does).
+    expect(getStats).toHaveBeenCalledTimes(3);
   });
 
   it("reports a metric first seen after set-up from the next collection on", async () => {

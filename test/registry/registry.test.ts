@@ -4,6 +4,7 @@ import {
   type ComponentStats,
   manualClock,
   REGISTRY_RECENT_ERRORS,
+  renderPrometheus,
   type StatisticsProvider,
   StatisticsRegistry,
 } from "../../src/index.js";
@@ -33,7 +34,11 @@ function stats(name: string, overrides: Partial<ComponentStats> = {}): Component
   };
 }
 
-/** A provider whose reads are given as functions; writes do nothing. */
+/**
+ * A provider whose reads are given as functions; writes do nothing. When only
+ * `getHealthScore` is given, its snapshot carries no `healthScore`, so the registry
+ * asks `getHealthScore()` for it.
+ */
 function provider(
   reads: {
     getStats?: () => unknown;
@@ -47,7 +52,12 @@ function provider(
     setGauge: async () => {},
     recordTiming: async () => {},
     trackError: async () => {},
-    getStats: reads.getStats ?? (async () => stats(String(componentName))),
+    getStats:
+      reads.getStats ??
+      (async () => {
+        const { healthScore: _, ...withoutHealth } = stats(String(componentName));
+        return reads.getHealthScore === undefined ? stats(String(componentName)) : withoutHealth;
+      }),
     getHealthScore: reads.getHealthScore ?? (async () => 90),
   };
   if (reads.getRecentErrors) value.getRecentErrors = reads.getRecentErrors;
@@ -120,18 +130,28 @@ describe("register, unregister, names", () => {
     expect(registry.names()).toEqual(["feed"]);
   });
 
-  it("rejects what is not a provider", () => {
+  it("rejects what is not a stats source", () => {
     const { registry } = setup();
-    for (const bad of [null, undefined, 42, "x", {}, { getStats() {} }]) {
-      expect(() => registry.register(bad as never)).toThrow(TypeError);
+    for (const bad of [
+      null,
+      undefined,
+      42,
+      "x",
+      {},
+      { getStats: 1 },
+      { getStats() {}, getHealthScore: 90 },
+      { getStats() {}, getRecentErrors: [] },
+    ]) {
+      expect(() => registry.register(bad as never, { name: "bad" })).toThrow(TypeError);
     }
-    expect(() => registry.register({} as never)).toThrow(/`provider`.*an object \(object\)/);
+    expect(() => registry.register({} as never)).toThrow(/`source`.*an object \(object\)/);
+    expect(registry.names()).toEqual([]);
   });
 
   it("needs a name from the options or the provider", () => {
     const { registry } = setup();
     expect(() => registry.register(provider({}))).toThrow(
-      /`options.name` or the provider's `componentName`.*undefined/,
+      /`options.name` or the source's `componentName`.*undefined/,
     );
     expect(() => registry.register(provider({}, 7))).toThrow(TypeError);
     expect(() => registry.register(provider({}, ""))).toThrow(RangeError);
@@ -361,15 +381,15 @@ describe("failures", () => {
     }
   });
 
-  it("unrefs its timers, so a stuck component never keeps the process alive", async () => {
+  it("holds the process with its timer while a component is pending, so the collection settles", async () => {
     const spy = vi.spyOn(globalThis, "setTimeout");
     try {
       const registry = new StatisticsRegistry({ componentTimeoutMs: 20 });
       registry.register(provider({ getStats: never }, "stuck"));
       const pending = registry.collect();
       const timer = spy.mock.results.at(-1)?.value as NodeJS.Timeout;
-      expect(timer.hasRef()).toBe(false);
-      await pending;
+      expect(timer.hasRef()).toBe(true);
+      expect((await pending).components[0]?.outcome).toBe("timeout");
     } finally {
       spy.mockRestore();
     }
@@ -412,5 +432,148 @@ describe("health", () => {
     registry.register(tracker("fresh"));
     const { health } = await registry.collect();
     expect(health).toMatchObject({ score: 54, lowest: 54, weightedMean: 54, healthy: false });
+  });
+});
+
+describe("stats sources", () => {
+  it("registers and collects a source with only getStats(), its health read from the stats", async () => {
+    const { registry } = setup();
+    const pool = { componentName: "pool", getStats: () => stats("pool", { healthScore: 77 }) };
+    registry.register(pool);
+    registry.register({ getStats: async () => stats("cache") }, { name: "cache" });
+    const snapshot = await registry.collect();
+    expect(snapshot.components.map((c) => [c.name, c.outcome, c.healthScore])).toEqual([
+      ["pool", "ok", 77],
+      ["cache", "ok", 90],
+    ]);
+    expect(snapshot.components[0]?.stats).toEqual(stats("pool", { healthScore: 77 }));
+    expect(snapshot.components[0] && "recentErrors" in snapshot.components[0]).toBe(false);
+    expect(snapshot.health).toMatchObject({ score: 77, healthy: true });
+  });
+
+  it("asks getHealthScore() only when the stats carry no healthScore, and completes the stats with it", async () => {
+    const { registry } = setup();
+    const withScore = vi.fn(async () => 10);
+    registry.register(
+      provider({ getStats: async () => stats("a"), getHealthScore: withScore }, "a"),
+    );
+    registry.register(provider({ getHealthScore: async () => 64 }, "b"));
+    const [a, b] = (await registry.collect()).components;
+    expect(withScore).not.toHaveBeenCalled();
+    expect(a?.healthScore).toBe(90);
+    expect(b?.healthScore).toBe(64);
+    expect(b?.stats?.healthScore).toBe(64);
+  });
+
+  it("reports a source whose stats have no healthScore and that has no getHealthScore() as an error", async () => {
+    const { registry } = setup();
+    const { healthScore: _, ...withoutHealth } = stats("bare");
+    registry.register({ getStats: () => withoutHealth as ComponentStats }, { name: "bare" });
+    registry.register({ getStats: () => stats("high", { healthScore: 101 }) }, { name: "high" });
+    const [bare, high] = (await registry.collect()).components;
+    expect(bare).toMatchObject({ outcome: "error", healthScore: 0 });
+    expect(bare?.reason).toBe(
+      "TypeError: Expected getStats().healthScore to be a number from 0 to 100, or the source to have a getHealthScore() method, got undefined",
+    );
+    expect(high?.reason).toMatch(
+      /RangeError: Expected getStats\(\)\.healthScore to be a number from 0 to 100, got 101/,
+    );
+  });
+
+  it("reads each method of a source once per collection", async () => {
+    const { registry } = setup();
+    const reads: string[] = [];
+    const target = { getStats: async () => stats("p"), getRecentErrors: async () => [] };
+    const proxy = new Proxy(target, {
+      get(object, key, receiver) {
+        if (typeof key === "string") reads.push(key);
+        return Reflect.get(object, key, receiver);
+      },
+    });
+    registry.register(proxy, { name: "p" });
+    reads.length = 0;
+    await registry.collect();
+    expect(reads.sort()).toEqual(["getHealthScore", "getRecentErrors", "getStats"]);
+  });
+
+  it("is what renderPrometheus accepts as a single component", async () => {
+    const text = await renderPrometheus({ getStats: () => stats("solo") }, { name: "solo" });
+    expect(text).toContain('component="solo"');
+    await expect(renderPrometheus({ getStats: 1 } as never)).rejects.toThrow(TypeError);
+  });
+});
+
+describe("one copy of each component's stats", () => {
+  it("keeps the fresh snapshot a tracker's own getStats() returned, without copying it", async () => {
+    const { registry, tracker } = setup();
+    const t = tracker("t");
+    await t.increment("n", 2);
+    await t.trackError(new Error("e"), "ctx");
+    registry.register(t);
+    const getStats = vi.spyOn(BaseStatisticsTracker.prototype, "getStats");
+    const getRecentErrors = vi.spyOn(BaseStatisticsTracker.prototype, "getRecentErrors");
+    try {
+      const [report] = (await registry.collect()).components;
+      expect(report?.stats).toBe(await getStats.mock.results[0]?.value);
+      expect(report?.recentErrors).toBe(await getRecentErrors.mock.results[0]?.value);
+    } finally {
+      getStats.mockRestore();
+      getRecentErrors.mockRestore();
+    }
+  });
+
+  it("copies what any other source returns, keeping the contract's fields only", async () => {
+    const { registry } = setup();
+    const own = { ...stats("foreign", { counters: { n: 1 } }), socket: { open: true } };
+    const errors = [
+      { error: "e", errorType: "Error", context: "c", details: { a: 1 }, timestamp: 1 },
+    ];
+    registry.register({ getStats: () => own, getRecentErrors: () => errors }, { name: "foreign" });
+    const [report] = (await registry.collect()).components;
+    expect(report?.stats).not.toBe(own);
+    expect(report?.stats && "socket" in report.stats).toBe(false);
+    expect(report?.recentErrors).toEqual(errors);
+    own.counters.n = 99;
+    const [record] = errors;
+    if (record) record.details.a = 2;
+    expect(report?.stats?.counters.n).toBe(1);
+    expect(report?.recentErrors?.[0]?.details.a).toBe(1);
+  });
+
+  it("copies what a subclass's own getStats() returns, leaving its extra fields out as before", async () => {
+    class Feed extends BaseStatisticsTracker {
+      override async getStats(): Promise<ComponentStats> {
+        return { ...(await super.getStats()), lagMs: 5 } as ComponentStats;
+      }
+    }
+    const { registry } = setup();
+    registry.register(new Feed("feed", { clock: manualClock(START) }));
+    const [report] = (await registry.collect()).components;
+    expect(report?.outcome).toBe("ok");
+    expect(report?.stats && "lagMs" in report.stats).toBe(false);
+  });
+
+  it("returns snapshots that share nothing with the next one", async () => {
+    const { registry, tracker } = setup();
+    const t = tracker("t");
+    await t.increment("n", 2);
+    registry.register(t);
+    const first = await registry.collect();
+    (first.components[0]?.stats?.counters as Record<string, number>).n = 42;
+    expect((await registry.collect()).components[0]?.stats?.counters.n).toBe(2);
+  });
+});
+
+describe("the registry's clock", () => {
+  it("rejects a collection when the clock reads something not finite, naming it", async () => {
+    let reading = START;
+    const registry = new StatisticsRegistry({ clock: { now: () => reading } });
+    registry.register(new BaseStatisticsTracker("t"));
+    reading = Number.NaN;
+    await expect(registry.collect()).rejects.toThrow(
+      new RangeError("Expected `clock.now()` to return a finite number, got NaN (number)"),
+    );
+    reading = START + 1;
+    expect((await registry.collect()).timestamp).toBe(START + 1);
   });
 });

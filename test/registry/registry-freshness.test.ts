@@ -19,8 +19,13 @@ function setup(cacheTtlMs = 5000) {
 /** Everything but the timestamp, which only says when the content was collected. */
 const content = ({ timestamp: _, ...rest }: RegistrySnapshot) => rest;
 
-describe("registry snapshot cache", () => {
-  it("serves the cached snapshot while nothing changed, without asking for health again", async () => {
+/**
+ * The registry caches nothing (it did up to 0.1): every collection asks every
+ * component, and a tracker serves repeated reads from its own cache. These tests
+ * were the cache's; those whose subject was the cache now check that it is gone.
+ */
+describe("registry freshness", () => {
+  it("asks every component on every collection, reading the health from its stats", async () => {
     const { clock, registry, tracker } = setup();
     const orders = tracker("orders");
     await orders.increment("placed");
@@ -31,11 +36,12 @@ describe("registry snapshot cache", () => {
     const first = await registry.collect();
     clock.advance(1000);
     const second = await registry.collect();
-    expect(second).toEqual(first);
-    expect(second.timestamp).toBe(START);
-    expect(health).toHaveBeenCalledTimes(1);
-    // The components are still asked for their (own cached) stats: that is how writes are seen.
-    expect(getStats).toHaveBeenCalledTimes(2);
+    // The tracker served its cached snapshot: same content, collected anew.
+    expect(content(second)).toEqual(content(first));
+    expect(second.timestamp).toBe(START + 1000);
+    expect(second.components[0]?.healthScore).toBe((await orders.getStats()).healthScore);
+    expect(health).not.toHaveBeenCalled();
+    expect(getStats).toHaveBeenCalledTimes(3);
   });
 
   it("sees an awaited write to a registered tracker at once", async () => {
@@ -87,36 +93,36 @@ describe("registry snapshot cache", () => {
     expect(snapshot.components[0]?.recentErrors?.map((e) => e.error)).toEqual(["second"]);
   });
 
-  it("expires after cacheTtlMs on its clock, also when the clock starts at 0", async () => {
+  it("accepts the deprecated cacheTtlMs and caches nothing, also when the clock starts at 0", async () => {
     const clock = manualClock(0);
     const registry = new StatisticsRegistry({ clock, cacheTtlMs: 100 });
     const t = new BaseStatisticsTracker("t", { clock, cacheTtlMs: 0 });
     registry.register(t);
-    const health = vi.spyOn(t, "getHealthScore");
+    const getStats = vi.spyOn(t, "getStats");
     await registry.collect();
     clock.advance(100);
-    expect((await registry.collect()).timestamp).toBe(0);
+    expect((await registry.collect()).timestamp).toBe(100);
     clock.advance(1);
-    // Expired: collected afresh, health asked again.
     expect((await registry.collect()).timestamp).toBe(101);
-    expect(health).toHaveBeenCalledTimes(2);
+    expect(getStats).toHaveBeenCalledTimes(3);
   });
 
-  it("reuses the unchanged components' reports when another one changed", async () => {
+  it("asks the unchanged components too when another one changed", async () => {
     const { clock, registry, tracker } = setup();
     const quiet = tracker("quiet");
     const busy = tracker("busy");
     registry.register(quiet);
     registry.register(busy);
-    const quietHealth = vi.spyOn(quiet, "getHealthScore");
-    const busyHealth = vi.spyOn(busy, "getHealthScore");
-    await registry.collect();
+    const quietStats = vi.spyOn(quiet, "getStats");
+    const busyStats = vi.spyOn(busy, "getStats");
+    const first = await registry.collect();
     clock.advance(5);
     await busy.increment("n");
     const snapshot = await registry.collect();
     expect(snapshot.timestamp).toBe(START + 5);
-    expect(quietHealth).toHaveBeenCalledTimes(1);
-    expect(busyHealth).toHaveBeenCalledTimes(2);
+    expect(quietStats).toHaveBeenCalledTimes(2);
+    expect(busyStats).toHaveBeenCalledTimes(2);
+    expect(snapshot.components[0]).toEqual(first.components[0]);
     expect(snapshot.components[1]?.stats?.counters).toEqual({ n: 1 });
   });
 
@@ -164,11 +170,11 @@ describe("registry snapshot cache", () => {
     const { clock, registry, tracker } = setup(0);
     const t = tracker("t");
     registry.register(t);
-    const health = vi.spyOn(t, "getHealthScore");
+    const getStats = vi.spyOn(t, "getStats");
     await registry.collect();
     clock.advance(1);
     expect((await registry.collect()).timestamp).toBe(START + 1);
-    expect(health).toHaveBeenCalledTimes(2);
+    expect(getStats).toHaveBeenCalledTimes(2);
   });
 
   it("returns copies: changing one never changes the next", async () => {
@@ -249,3 +255,54 @@ describe("registry snapshot cache", () => {
     );
   });
 });
+
+describe("concurrent collections", () => {
+  it("never answer a collection that starts after an awaited write with a call made before it", async () => {
+    const clock = manualClock(START);
+    const registry = new StatisticsRegistry({ clock });
+    let value = 1;
+    const gates: (() => void)[] = [];
+    let calls = 0;
+    const source = {
+      getStats: () => {
+        calls++;
+        // What the component holds when asked, answered later.
+        const answer = { ...stats(), counters: { n: value } };
+        return new Promise<typeof answer>((resolve) => gates.push(() => resolve(answer)));
+      },
+    };
+    registry.register(source, { name: "slow" });
+    const before = registry.collect();
+    value = 2; // the write, awaited before the next collection starts
+    const after = registry.collect();
+    const alsoAfter = registry.collect();
+    gates.shift()?.();
+    await vi.waitFor(() => expect(gates.length).toBe(1));
+    gates.shift()?.();
+    expect((await before).components[0]?.stats?.counters).toEqual({ n: 1 });
+    expect((await after).components[0]?.stats?.counters).toEqual({ n: 2 });
+    expect((await alsoAfter).components[0]?.stats?.counters).toEqual({ n: 2 });
+    // One call in flight at a time: the two later collections shared the second call,
+    // each with a copy of its answer.
+    expect(calls).toBe(2);
+    const [a, b] = [(await after).components[0]?.stats, (await alsoAfter).components[0]?.stats];
+    expect(a).toEqual(b);
+    expect(a).not.toBe(b);
+    expect(a?.counters).not.toBe(b?.counters);
+  });
+});
+
+function stats() {
+  return {
+    name: "slow",
+    status: "connected",
+    uptimeSeconds: 0,
+    lastActivity: null,
+    errorCount: 0,
+    memoryUsageMb: 0,
+    healthScore: 100,
+    counters: {},
+    gauges: {},
+    performanceMetrics: {},
+  };
+}

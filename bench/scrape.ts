@@ -1,0 +1,266 @@
+import { monitorEventLoopDelay } from "node:perf_hooks";
+import { Histogram, Registry } from "prom-client";
+import {
+  BaseStatisticsTracker,
+  DEFAULT_TIMING_BUCKETS_MS,
+  exportJson,
+  formatPrometheus,
+  StatisticsRegistry,
+} from "../src/index.js";
+import { names, SampleStream } from "./data.js";
+import { check, median, type Row, type RowKind, type RunOptions, type Table } from "./harness.js";
+
+const COMPONENTS = 100;
+const OPERATIONS = 50;
+const WINDOW = 1000;
+const COMPONENT_NAMES = names("component_", COMPONENTS);
+const OPERATION_NAMES = names("op_", OPERATIONS);
+/** Scrapes timed per case and round: a scrape takes tens of milliseconds, so each is timed alone. */
+const SCRAPES_PER_ROUND = 3;
+
+/**
+ * 100 trackers × 50 operations with full 1000-sample windows, and a prom-client
+ * registry holding the same samples in one histogram family labelled by component
+ * and operation, with the same bucket boundaries (in seconds).
+ */
+async function build() {
+  const trackers = COMPONENT_NAMES.map((name) => new BaseStatisticsTracker(name));
+  const registry = new StatisticsRegistry();
+  const promRegistry = new Registry();
+  const histogram = new Histogram({
+    name: "operation_duration_seconds",
+    help: "Duration of an operation",
+    labelNames: ["component", "operation"],
+    buckets: DEFAULT_TIMING_BUCKETS_MS.map((ms) => ms / 1000),
+    registers: [promRegistry],
+  });
+  // Label objects built once, as prom-client's users keep them.
+  const labels = COMPONENT_NAMES.map((component) =>
+    OPERATION_NAMES.map((operation) => ({ component, operation })),
+  );
+  const stream = new SampleStream();
+  const promStream = new SampleStream();
+  for (const [c, tracker] of trackers.entries()) {
+    registry.register(tracker);
+    await tracker.setStatus("connected");
+    const series = labels[c] as { component: string; operation: string }[];
+    for (let i = 0; i < WINDOW; i++) {
+      for (let op = 0; op < OPERATIONS; op++) {
+        await tracker.recordTiming(OPERATION_NAMES[op] as string, stream.next());
+        histogram.observe(series[op] as (typeof series)[number], promStream.next() / 1000);
+      }
+    }
+  }
+  /** One new sample in every operation of every component, awaited as users do. */
+  const write = async () => {
+    for (const tracker of trackers) {
+      for (const operation of OPERATION_NAMES) await tracker.recordTiming(operation, stream.next());
+    }
+  };
+  const promWrite = () => {
+    for (const series of labels) {
+      for (const label of series) histogram.observe(label, promStream.next() / 1000);
+    }
+  };
+  return {
+    registry,
+    histogram,
+    promRegistry,
+    /** The `/metrics` scrape: new samples, then collect and render the Prometheus text. */
+    scrapePrometheus: async () => {
+      await write();
+      return formatPrometheus(await registry.collect());
+    },
+    /** The `/stats` read: new samples, then collect and render JSON. */
+    scrapeJson: async () => {
+      await write();
+      return exportJson(await registry.collect());
+    },
+    /** The collection alone, to tell its share of a scrape from the render's. */
+    collect: async () => {
+      await write();
+      return registry.collect();
+    },
+    /** prom-client's scrape: new samples, then `registry.metrics()`. */
+    scrapeProm: async () => {
+      promWrite();
+      return promRegistry.metrics();
+    },
+  };
+}
+
+type Setup = Awaited<ReturnType<typeof build>>;
+let shared: Promise<Setup> | undefined;
+/** Both scrape workloads share one setup: filling 10 million samples takes seconds. */
+const setup = (): Promise<Setup> => {
+  shared ??= build();
+  return shared;
+};
+
+/**
+ * Before anything is timed: both hold the same operations with the same counts, and
+ * both renders name every component.
+ */
+async function checkSameData(
+  s: Setup,
+): Promise<{ prometheus: string; json: string; prom: string }> {
+  const prometheus = await s.scrapePrometheus();
+  const json = await s.scrapeJson();
+  // Two scrapes each, so both hold the same number of samples.
+  await s.scrapeProm();
+  const prom = await s.scrapeProm();
+  const snapshot = await s.registry.collect();
+  const promCounts = new Map<string, number>();
+  for (const value of (await s.histogram.get()).values) {
+    if (value.metricName?.endsWith("_count")) {
+      promCounts.set(`${value.labels.component}/${value.labels.operation}`, value.value);
+    }
+  }
+  check(snapshot.components.length === COMPONENTS, "the registry lost components");
+  check(promCounts.size === COMPONENTS * OPERATIONS, "prom-client lost series");
+  for (const report of snapshot.components) {
+    check(report.outcome === "ok", `${report.name} was not collected: ${report.reason}`);
+    const timings = report.stats?.performanceMetrics ?? {};
+    check(Object.keys(timings).length === OPERATIONS, `${report.name} lost operations`);
+    for (const operation of OPERATION_NAMES) {
+      const count = timings[operation]?.count;
+      const promCount = promCounts.get(`${report.name}/${operation}`);
+      check(count === promCount, `${report.name}/${operation}: count ${count}, prom ${promCount}`);
+    }
+    for (const text of [prometheus, prom]) {
+      check(text.includes(`component="${report.name}"`), `a render lost ${report.name}`);
+    }
+  }
+  check(
+    (JSON.parse(json) as { components: unknown[] }).components.length === COMPONENTS,
+    "the JSON lost components",
+  );
+  return { prometheus, json, prom };
+}
+
+interface ScrapeCase {
+  readonly key: string;
+  readonly label: string;
+  readonly kind: RowKind;
+  readonly fn: () => Promise<unknown>;
+}
+
+/**
+ * Times each case `SCRAPES_PER_ROUND` times per round, rotating the order each round
+ * as `compare` does; the value is the median of every scrape. (mitata batches and
+ * warms up with 64 calls, minutes for a 250 ms scrape.)
+ */
+async function timeScrapes(cases: readonly ScrapeCase[], options: RunOptions): Promise<Row[]> {
+  for (const c of cases) await c.fn();
+  const perCase: number[][] = cases.map(() => []);
+  for (let round = 0; round < options.rounds; round++) {
+    for (let k = 0; k < cases.length; k++) {
+      const index = (k + round) % cases.length;
+      const c = cases[index] as ScrapeCase;
+      for (let i = 0; i < SCRAPES_PER_ROUND; i++) {
+        const startMs = performance.now();
+        await c.fn();
+        (perCase[index] as number[]).push((performance.now() - startMs) * 1e6);
+      }
+    }
+  }
+  return cases.map((c, i) => {
+    const samples = perCase[i] as number[];
+    return { key: c.key, label: c.label, kind: c.kind, value: median(samples), samples };
+  });
+}
+
+/**
+ * The longest event-loop block while `fn` runs, in nanoseconds, from
+ * `perf_hooks.monitorEventLoopDelay` sampling every millisecond: a delayed sample
+ * means the loop could not turn for that long.
+ */
+async function longestBlockNs(fn: () => Promise<unknown>): Promise<number> {
+  const histogram = monitorEventLoopDelay({ resolution: 1 });
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  histogram.enable();
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  await fn();
+  // Let the sampling timer fire once after the scrape, so its delay is recorded.
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  histogram.disable();
+  return histogram.max;
+}
+
+function scrapeCases(s: Setup): ScrapeCase[] {
+  return [
+    {
+      key: "subject",
+      label: "component-stats  5000 × recordTiming, collect(), formatPrometheus()",
+      kind: "subject",
+      fn: s.scrapePrometheus,
+    },
+    {
+      key: "json",
+      label: "component-stats  5000 × recordTiming, collect(), exportJson()",
+      kind: "info",
+      fn: s.scrapeJson,
+    },
+    {
+      key: "collect",
+      label: "component-stats  5000 × recordTiming, collect() (no render)",
+      kind: "info",
+      fn: s.collect,
+    },
+    {
+      key: "prom",
+      label: "prom-client      5000 × Histogram.observe(), registry.metrics()",
+      kind: "baseline",
+      fn: s.scrapeProm,
+    },
+  ];
+}
+
+const kb = (text: string) => `${(Buffer.byteLength(text) / 1024).toFixed(0)} KiB`;
+
+/**
+ * The scrape path at scale: 100 components × 50 operations × 1000 samples, one new
+ * sample in every operation, then collect and render, against prom-client's
+ * `registry.metrics()` over the same operations as histograms, in the same run.
+ */
+export async function scrapeWorkload(options: RunOptions): Promise<Table> {
+  const s = await setup();
+  const rendered = await checkSameData(s);
+  const rows = await timeScrapes(scrapeCases(s), options);
+  return {
+    id: "scrape",
+    title:
+      "9a. Scrape, 100 components × 50 operations × 1000 samples, 1 new sample each (median ms/scrape)",
+    unit: "ns",
+    rows,
+    notes: [
+      `Bytes per scrape: Prometheus text ${kb(rendered.prometheus)}, JSON ${kb(rendered.json)}; prom-client text ${kb(rendered.prom)}.`,
+      `prom-client holds one histogram family labelled by component and operation, with the ${DEFAULT_TIMING_BUCKETS_MS.length} buckets of DEFAULT_TIMING_BUCKETS_MS in seconds.`,
+      "Checked before measuring: every operation's count in the snapshot equals prom-client's histogram count, and both renders name every component.",
+      `Each case is timed alone, ${SCRAPES_PER_ROUND} scrapes per round; the median of every scrape is shown.`,
+    ],
+  };
+}
+
+/** The longest event-loop block of one scrape, for the same cases. */
+export async function scrapeBlockWorkload(options: RunOptions): Promise<Table> {
+  const s = await setup();
+  const cases = scrapeCases(s);
+  const perCase: number[][] = cases.map(() => []);
+  for (const c of cases) await c.fn();
+  for (let round = 0; round < options.rounds; round++) {
+    for (const [i, c] of cases.entries()) (perCase[i] as number[]).push(await longestBlockNs(c.fn));
+  }
+  return {
+    id: "scrapeBlock",
+    title: "9b. Longest event-loop block of one scrape, same data (median ms)",
+    unit: "ns",
+    rows: cases.map((c, i) => {
+      const samples = perCase[i] as number[];
+      return { key: c.key, label: c.label, kind: c.kind, value: median(samples), samples };
+    }),
+    notes: [
+      "perf_hooks.monitorEventLoopDelay sampling every 1 ms: the largest delay seen while one scrape ran.",
+    ],
+  };
+}
