@@ -71,6 +71,8 @@ export function coalesce<T>(
         run.waiting -= 1;
         resolve(undefined);
       };
+      // `produce` may have run code that aborted the signal since the caller checked it.
+      if (signal.aborted) return leave();
       signal.addEventListener("abort", leave, { once: true });
       run.result.then(
         (value) => {

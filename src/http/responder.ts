@@ -7,7 +7,7 @@ import { checkAccess } from "./authorize.js";
 import { coalesce } from "./coalesce.js";
 import { DASHBOARD_CSP, renderDashboard } from "./dashboard.js";
 import { acceptsGzip, canGzip, GZIP_MIN_BYTES, gzip } from "./gzip.js";
-import { type ResolvedOptions, resolveOptions } from "./options.js";
+import { type HandlerOptions, type ResolvedOptions, resolveOptions } from "./options.js";
 import { routeTable, type StatsEndpoint } from "./routes.js";
 import { requestTargetPath } from "./target.js";
 import { healthVerdict } from "./verdict.js";
@@ -75,7 +75,7 @@ const encoder = new TextEncoder();
  */
 export function createResponder<Req>(
   registry: Pick<StatisticsRegistry, "collect">,
-  options: unknown,
+  options: HandlerOptions<Req>,
 ): Responder<Req> {
   if (typeof registry !== "object" || registry === null || typeof registry.collect !== "function") {
     throw new TypeError(
