@@ -1,4 +1,10 @@
-import { createServer, type RequestListener, request, type Server } from "node:http";
+import {
+  createServer,
+  type RequestListener,
+  request,
+  type Server,
+  type ServerOptions,
+} from "node:http";
 import type { AddressInfo } from "node:net";
 
 /** A server on a free loopback port, and how to stop it. */
@@ -11,8 +17,11 @@ export interface Served {
 }
 
 /** Starts `listener` on 127.0.0.1 port 0 (the kernel picks a free port). */
-export async function serve(listener: RequestListener): Promise<Served> {
-  const server = createServer(listener);
+export async function serve(
+  listener: RequestListener,
+  options: ServerOptions = {},
+): Promise<Served> {
+  const server = createServer(options, listener);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(0, "127.0.0.1", () => resolve());
