@@ -34,8 +34,9 @@ export type StatsRequestHandler = (
  * nothing. A path that is not served is passed to `next`, or answered 404 without it.
  * Every answer is `Cache-Control: no-store`; `Accept-Encoding: gzip` gets gzip.
  *
- * Requests for the same endpoint share one collection and one render while it is in
- * progress and for `reuseMs` after; a render whose clients have all gone is skipped.
+ * Requests for the same endpoint that arrive while its answer is being collected or
+ * rendered, or within as long as that took after (at least `reuseMs`), share that one
+ * collection and render; a render whose clients have all gone is skipped.
  *
  * This is an adapter over the same implementation as {@link createFetchHandler}.
  *

@@ -65,13 +65,16 @@ export interface HandlerOptions<Req> {
    */
   challenge?: string | undefined;
   /**
-   * How long a rendered `/metrics`, `/stats` or `/health` answer is handed to later
-   * requests, in milliseconds (0 to 60 000), measured from when it was rendered.
-   * Requests that arrive while an answer is being collected or rendered always share
-   * it; this extends the sharing to the requests that were queued behind a
-   * synchronous render, which is what keeps 20 concurrent scrapes at the cost of one.
-   * 0 shares only answers in progress.
-   * @defaultValue 500
+   * The least time a rendered `/metrics`, `/stats` or `/health` answer is handed to
+   * later requests, in milliseconds (0 to 60 000), measured from when it was rendered.
+   * Whatever this is, requests that arrive while an answer is being collected or
+   * rendered share it, and so do the requests that come within as long as the answer
+   * took to make (the ones that queued behind a synchronous render): a burst of
+   * scrapes costs one render, and no answer is older than it took to make. A larger
+   * value also spares renders to requests that come later, at the price of answers up
+   * to that old; keep it below the dashboard's `pollIntervalMs`, or its charts repeat
+   * points.
+   * @defaultValue 0
    */
   reuseMs?: number | undefined;
   /** The clock `reuseMs` is measured on. @defaultValue {@link systemClock} */
@@ -101,7 +104,7 @@ export interface ResolvedOptions<Req> {
 }
 
 /** The reuse time when none is given: see {@link HandlerOptions.reuseMs}. */
-export const DEFAULT_REUSE_MS = 500;
+export const DEFAULT_REUSE_MS = 0;
 
 const EMPTY_SNAPSHOT: RegistrySnapshot = {
   timestamp: 0,

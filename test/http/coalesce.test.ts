@@ -45,6 +45,25 @@ describe("coalesce", () => {
     expect(await get()).toBe("v3");
   });
 
+  it("hands a value out for as long as it took to make, when that is longer than reuseMs", async () => {
+    const clock = manualClock(0);
+    let runs = 0;
+    const get = coalesce(
+      async () => {
+        runs++;
+        clock.advance(120); // the render took 120 ms
+        return runs;
+      },
+      50,
+      clock,
+    );
+    expect(await get()).toBe(1);
+    clock.advance(119);
+    expect(await get()).toBe(1);
+    clock.advance(1);
+    expect(await get()).toBe(2);
+  });
+
   it("with reuseMs 0 runs again for every caller that comes after a run", async () => {
     let runs = 0;
     const get = coalesce(async () => ++runs, 0, manualClock(0));

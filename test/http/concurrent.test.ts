@@ -1,7 +1,7 @@
 import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createStatsHandler, type StatsHandlerOptions } from "../../src/http/handler.js";
-import { BaseStatisticsTracker, StatisticsRegistry } from "../../src/index.js";
+import { BaseStatisticsTracker, manualClock, StatisticsRegistry } from "../../src/index.js";
 import { openSocket, type RawAnswer, readAnswer, requestHead } from "./raw.js";
 import { type Served, serve } from "./serve.js";
 import { type SpyRegistry, spyRegistry } from "./spy.js";
@@ -119,10 +119,20 @@ describe("concurrent scrapes of a large registry", () => {
     expect(together.blockMs).toBeLessThan(Math.max(3 * alone.blockMs, alone.blockMs + 250));
   });
 
-  it("with reuseMs 0 shares only what is in flight, and each later burst renders again", async () => {
-    const { spy, port } = await start({ reuseMs: 0 });
-    await burst(port, 1, []);
-    await burst(port, 1, []);
-    expect(spy.collections).toBe(2);
+  it("renders again for a scrape that comes after the reuse time, on the injected clock", async () => {
+    // On a manual clock a render takes 0 ms, so only reuseMs keeps an answer.
+    const clock = manualClock(0);
+    const plain = await start({ clock });
+    await burst(plain.port, 1, []);
+    await burst(plain.port, 1, []);
+    expect(plain.spy.collections).toBe(2);
+    const reusing = await start({ clock, reuseMs: 60_000 });
+    await burst(reusing.port, 1, []);
+    clock.advance(59_999);
+    await burst(reusing.port, 1, []);
+    expect(reusing.spy.collections).toBe(1);
+    clock.advance(1);
+    await burst(reusing.port, 1, []);
+    expect(reusing.spy.collections).toBe(2);
   });
 });

@@ -19,7 +19,7 @@ describe("resolveOptions", () => {
       clock: systemClock,
       onError: undefined,
     });
-    expect(DEFAULT_REUSE_MS).toBe(500);
+    expect(DEFAULT_REUSE_MS).toBe(0);
   });
 
   it("treats an explicit undefined as the default", () => {
