@@ -3,15 +3,19 @@ import type { StatisticsRegistry } from "../registry/registry.js";
 import type { HandlerOptions } from "./options.js";
 import { createResponder, type StatsAnswer } from "./responder.js";
 
-/** Options of {@link createStatsHandler}; `authorize` receives the `IncomingMessage`. */
-export type StatsHandlerOptions = HandlerOptions<IncomingMessage>;
+/**
+ * Options of {@link createStatsHandler}; `authorize` receives the request as the
+ * framework hands it over (`IncomingMessage`, or Express's `Request`).
+ */
+export type StatsHandlerOptions<Req extends IncomingMessage = IncomingMessage> =
+  HandlerOptions<Req>;
 
 /**
  * A `node:http` request listener that also works as Connect/Express middleware: with
  * `next`, requests it does not serve are passed on instead of answered with 404.
  */
-export type StatsRequestHandler = (
-  req: IncomingMessage,
+export type StatsRequestHandler<Req extends IncomingMessage = IncomingMessage> = (
+  req: Req,
   res: ServerResponse,
   next?: (error?: unknown) => void,
 ) => void;
@@ -40,6 +44,7 @@ export type StatsRequestHandler = (
  *
  * This is an adapter over the same implementation as {@link createFetchHandler}.
  *
+ * @typeParam Req - the request type `authorize` receives; inferred from it.
  * @param registry - a {@link StatisticsRegistry}, or anything with its `collect()`.
  * @param options - mount path, access control, sharing and dashboard settings.
  * @returns a request listener for `http.createServer`, or middleware for Express.
@@ -56,11 +61,11 @@ export type StatsRequestHandler = (
  * }).listen(3000, "127.0.0.1");
  * ```
  */
-export function createStatsHandler(
+export function createStatsHandler<Req extends IncomingMessage = IncomingMessage>(
   registry: Pick<StatisticsRegistry, "collect">,
-  options: StatsHandlerOptions = {},
-): StatsRequestHandler {
-  const responder = createResponder<IncomingMessage>(registry, options);
+  options: StatsHandlerOptions<Req> = {},
+): StatsRequestHandler<Req> {
+  const responder = createResponder<Req>(registry, options);
   return (req, res, next) => {
     const endpoint = responder.route(req.url);
     if (endpoint === undefined) {

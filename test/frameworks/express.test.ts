@@ -1,6 +1,6 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import express from "express";
+import express, { type Request } from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createStatsHandler } from "../../src/index.js";
 import { fixture } from "../http/contract.js";
@@ -19,13 +19,15 @@ describe("Express 5: app.use(path, createStatsHandler(registry))", () => {
     app.use("/_stats", createStatsHandler(registry));
     // README: end
     app.use("/_sick", createStatsHandler(sick.registry));
+    // README: express-authorize
     app.use(
       "/_private",
       createStatsHandler(registry, {
-        authorize: (req, endpoint) =>
-          endpoint === "metrics" || req.headers.authorization === "Bearer s3cret",
+        authorize: (req: Request, endpoint) =>
+          endpoint === "metrics" || req.get("authorization") === "Bearer s3cret",
       }),
     );
+    // README: end
     app.get("/", (_req, res) => {
       res.send("the application");
     });
