@@ -32,16 +32,11 @@ describe("routeTable", () => {
 describe("normalizeBasePath", () => {
   it.each([
     ["/", ""],
-    ["///", ""],
     ["/admin/stats", "/admin/stats"],
     ["/admin/stats/", "/admin/stats"],
     ["/_stats", "/_stats"],
     ["/a.b/c-d_e~f", "/a.b/c-d_e~f"],
   ])("%j → %j", (basePath, mount) => {
-    if (basePath === "///") {
-      expect(() => normalizeBasePath(basePath)).toThrow(RangeError);
-      return;
-    }
     expect(normalizeBasePath(basePath)).toBe(mount);
   });
 
@@ -52,6 +47,7 @@ describe("normalizeBasePath", () => {
     "/a#b",
     "/a b",
     "/a//b",
+    "///",
     "/a/./b",
     "/a/../b",
     "/..",
