@@ -17,7 +17,6 @@ export { createFetchHandler } from "./http/fetch-handler.js";
 export type { StatsHandlerOptions, StatsRequestHandler } from "./http/handler.js";
 export { createStatsHandler } from "./http/handler.js";
 export type { HandlerOptions } from "./http/options.js";
-export { DEFAULT_REUSE_MS } from "./http/options.js";
 export type { StatsEndpoint } from "./http/routes.js";
 export { requestTargetPath } from "./http/target.js";
 export { REGISTRY_RECENT_ERRORS, StatisticsRegistry } from "./registry/registry.js";
