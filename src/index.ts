@@ -11,8 +11,14 @@ export {
   renderPrometheus,
 } from "./export/prometheus.js";
 export { isSensitiveKey, REDACTED, redactSensitive } from "./export/redact.js";
+export type { AccessDecision, Authorize } from "./http/authorize.js";
+export type { FetchHandler, FetchHandlerOptions } from "./http/fetch-handler.js";
+export { createFetchHandler } from "./http/fetch-handler.js";
 export type { StatsHandlerOptions, StatsRequestHandler } from "./http/handler.js";
 export { createStatsHandler } from "./http/handler.js";
+export type { HandlerOptions } from "./http/options.js";
+export type { StatsEndpoint } from "./http/routes.js";
+export { requestTargetPath } from "./http/target.js";
 export { REGISTRY_RECENT_ERRORS, StatisticsRegistry } from "./registry/registry.js";
 export type { StatsSource } from "./registry/source.js";
 export { isStatsSource } from "./registry/source.js";
