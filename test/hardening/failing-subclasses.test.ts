@@ -101,7 +101,8 @@ describe("a subclass whose getMemoryUsage() fails", () => {
     expect(stats.counters).toEqual({ orders: 4 });
     expect(stats.errorCount).toBe(1);
     const [record] = await tracker.getRecentErrors(1);
-    expect(record).toMatchObject({ context: "getMemoryUsage", errorType: "Error" });
+    // The deadline is the shared withDeadline, whose error is a DeadlineError.
+    expect(record).toMatchObject({ context: "getMemoryUsage", errorType: "DeadlineError" });
     expect(record?.error).toBe(
       `getMemoryUsage() did not settle within ${MEMORY_USAGE_TIMEOUT_MS} ms`,
     );
