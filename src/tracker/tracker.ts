@@ -2,7 +2,6 @@ import { type HealthBreakdown, type HealthConfig, scoreHealth } from "../compute
 import { estimateMemoryMb } from "../compute/memory.js";
 import { type Clock, coarseNow, elapsedMs, readClock, systemClock } from "../shared/clock.js";
 import { copyString } from "../shared/copy-string.js";
-import { withDeadline } from "../shared/deadline.js";
 import {
   checkDuration,
   checkFinite,
@@ -25,6 +24,7 @@ import {
   reportCallFailure,
   type TrackerCall,
 } from "./call-failures.js";
+import { MemoryProbe } from "./memory-probe.js";
 import { resolveTrackerOptions, type TrackerOptions } from "./options.js";
 import { guardOverrides, isOverriddenBelow } from "./override-guard.js";
 import type { StatisticsProvider } from "./provider.js";
@@ -64,16 +64,13 @@ const USER_KEY_PREFIX = "user:";
 /** `value` with -0 as 0: JSON writes -0 as 0, so a snapshot holding -0 would not round-trip. */
 const withoutNegativeZero = (value: number): number => value + 0;
 
-function checkIncrementArgs(metric: unknown, value: unknown): void {
+/** The arguments of `increment` and `setGauge`, checked once for the public and locked writes. */
+function checkMetricArgs(metric: unknown, value: unknown): void {
   checkName(metric, "metric");
   checkFinite(value, "value");
 }
 
-function checkSetGaugeArgs(metric: unknown, value: unknown): void {
-  checkName(metric, "metric");
-  checkFinite(value, "value");
-}
-
+/** The arguments of `recordTiming`. */
 function checkRecordTimingArgs(operation: unknown, durationMs: unknown): void {
   checkName(operation, "operation");
   checkDuration(durationMs, "durationMs");
@@ -123,8 +120,11 @@ export class BaseStatisticsTracker implements StatisticsProvider {
   #generation = 0;
   #lastActivity: number | null = null;
   #status = "initializing";
-  /** The overridden getMemoryUsage() call in progress, shared by concurrent snapshots. */
-  #memoryProbe: Promise<number> | undefined;
+  readonly #memoryProbe = new MemoryProbe(
+    () => this.getMemoryUsage(),
+    (error) => this.#memoryFallback(error),
+    MEMORY_USAGE_TIMEOUT_MS,
+  );
 
   /**
    * @param componentName - a non-empty name (at most 256 characters).
@@ -151,11 +151,11 @@ export class BaseStatisticsTracker implements StatisticsProvider {
     // The same checks and the same state changes as the public writes, applied at once.
     this.#writer = Object.freeze({
       increment: (metric: string, value = 1) => {
-        checkIncrementArgs(metric, value);
+        checkMetricArgs(metric, value);
         this.#applyIncrement(metric, value);
       },
       setGauge: (metric: string, value: number) => {
-        checkSetGaugeArgs(metric, value);
+        checkMetricArgs(metric, value);
         this.#applySetGauge(metric, value);
       },
       recordTiming: (operation: string, durationMs: number) => {
@@ -171,6 +171,8 @@ export class BaseStatisticsTracker implements StatisticsProvider {
       getCounter: (metric: string) => this.#counters.get(metric),
       getGauge: (metric: string) => this.#gauges.get(metric),
     });
+    // A subclass's getStats() runs before any code of the tracker, which can only see it
+    // fail from a wrapper in front of it: installed on the subclass's prototype, once.
     guardOverrides(
       this,
       BaseStatisticsTracker.prototype,
@@ -200,7 +202,7 @@ export class BaseStatisticsTracker implements StatisticsProvider {
    */
   increment(metric: string, value = 1): Promise<void> {
     try {
-      checkIncrementArgs(metric, value);
+      checkMetricArgs(metric, value);
       if (this.#gate.isOpen) {
         this.#applyIncrement(metric, value);
         return RESOLVED;
@@ -219,7 +221,7 @@ export class BaseStatisticsTracker implements StatisticsProvider {
    */
   setGauge(metric: string, value: number): Promise<void> {
     try {
-      checkSetGaugeArgs(metric, value);
+      checkMetricArgs(metric, value);
       if (this.#gate.isOpen) {
         this.#applySetGauge(metric, value);
         return RESOLVED;
@@ -686,52 +688,23 @@ export class BaseStatisticsTracker implements StatisticsProvider {
   }
 
   /**
-   * The memory figure for a snapshot: the (possibly overridden) `getMemoryUsage()`,
-   * bounded in time. An override that throws, times out or returns a bad number is
-   * tracked as an error with context `"getMemoryUsage"`, and the built-in estimate
-   * is reported instead. The built-in estimate needs no deadline and is read directly.
-   *
-   * An override runs once at a time: snapshots taken meanwhile share its answer. That
-   * also ends a cycle: an override that calls getStats() gets this same probe back and
-   * waits for itself until the timeout cuts it off. Calling the override again instead
-   * would recurse through microtasks without end, starving the event loop so that not
-   * even the timeout could fire.
+   * The memory figure for a snapshot: the built-in estimate, read at once, or an
+   * override's figure through the probe (bounded in time, shared by concurrent
+   * snapshots). An override that fails is tracked as an error with context
+   * `"getMemoryUsage"`, and the built-in estimate is reported instead.
    */
   #memoryUsage(): Promise<number> {
     if (this.getMemoryUsage === BaseStatisticsTracker.prototype.getMemoryUsage) {
       return this.#gate.run(() => this.#estimateMemory());
     }
-    let probe = this.#memoryProbe;
-    if (probe === undefined) {
-      probe = this.#probeMemory();
-      this.#memoryProbe = probe;
-      const settled = (): void => {
-        if (this.#memoryProbe === probe) this.#memoryProbe = undefined;
-      };
-      probe.then(settled, settled);
-    }
-    return probe;
+    return this.#memoryProbe.read();
   }
 
-  async #probeMemory(): Promise<number> {
-    try {
-      const memoryMb: unknown = await withDeadline(
-        () => this.getMemoryUsage(),
-        MEMORY_USAGE_TIMEOUT_MS,
-        `getMemoryUsage() did not settle within ${MEMORY_USAGE_TIMEOUT_MS} ms`,
-      );
-      if (typeof memoryMb !== "number" || !Number.isFinite(memoryMb) || memoryMb < 0) {
-        throw new RangeError(
-          `Expected getMemoryUsage() to resolve to a finite number >= 0, got ${describeValue(memoryMb)}`,
-        );
-      }
-      return memoryMb;
-    } catch (error) {
-      await this.#write(() =>
-        this.#applyTrackError(this.#errorInfo(error, "getMemoryUsage", undefined)),
-      );
-      return this.#gate.run(() => this.#estimateMemory());
-    }
+  async #memoryFallback(error: unknown): Promise<number> {
+    await this.#write(() =>
+      this.#applyTrackError(this.#errorInfo(error, "getMemoryUsage", undefined)),
+    );
+    return this.#gate.run(() => this.#estimateMemory());
   }
 
   #snapshot(memoryUsageMb: number): ComponentStats {
