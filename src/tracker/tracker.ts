@@ -694,11 +694,14 @@ export class BaseStatisticsTracker implements StatisticsProvider {
    * `"getMemoryUsage"`, and the built-in estimate is reported instead.
    */
   #memoryUsage(): Promise<number> {
-    if (this.getMemoryUsage === BaseStatisticsTracker.prototype.getMemoryUsage) {
+    if (this.getMemoryUsage === BaseStatisticsTracker.#builtinGetMemoryUsage) {
       return this.#gate.run(() => this.#estimateMemory());
     }
     return this.#memoryProbe.read();
   }
+
+  /** The base class's own getMemoryUsage(); anything else in its place (an override, a spy) is probed. */
+  static readonly #builtinGetMemoryUsage = BaseStatisticsTracker.prototype.getMemoryUsage;
 
   async #memoryFallback(error: unknown): Promise<number> {
     await this.#write(() =>
