@@ -247,6 +247,36 @@ describe("in this process", () => {
     expect(onError.mock.calls.map(([, call]) => call)).toEqual(["getStats"]);
   });
 
+  it.each([
+    ["synchronously", false],
+    ["asynchronously", true],
+  ])(
+    "time(): fn throwing %s and then the clock failing is the clock's failure, reported and handled",
+    async (_, isAsync) => {
+      const onError = vi.fn();
+      let reading = 0;
+      const tracker = new BaseStatisticsTracker("t", { clock: { now: () => reading }, onError });
+      const unhandled: unknown[] = [];
+      const listener = (reason: unknown) => unhandled.push(reason);
+      process.on("unhandledRejection", listener);
+      try {
+        const fail = () => {
+          reading = Number.NaN; // the read after fn fails
+          throw new Error("fn failed");
+        };
+        const unawaited = tracker.time("op", isAsync ? async () => fail() : fail);
+        const awaited = tracker.time("op", isAsync ? async () => fail() : fail);
+        await expect(awaited).rejects.toThrow(/`clock\.now\(\)`/);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        expect(unhandled).toEqual([]);
+        expect(onError.mock.calls.map(([, call]) => call)).toEqual(["time", "time"]);
+        expect(await unawaited.catch((error: unknown) => error)).toBeInstanceOf(RangeError);
+      } finally {
+        process.off("unhandledRejection", listener);
+      }
+    },
+  );
+
   it("an onError that calls the tracker back (to track the failure) works", async () => {
     const tracker: BaseStatisticsTracker = new BaseStatisticsTracker("t", {
       clock: manualClock(0),
