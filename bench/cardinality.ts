@@ -1,5 +1,5 @@
 /**
- * Cardinality benchmark (issue 4): the memory one tracker retains after a flood of
+ * Cardinality benchmark: the memory one tracker retains after a flood of
  * distinct names, against stores that keep every name.
  *
  *   node --expose-gc --import tsx bench/cardinality.ts [--names 1000000]

@@ -51,8 +51,6 @@ export async function healthWorkload(options: RunOptions): Promise<Table> {
     title: "6. getHealthScore() uncached (median ns/op)",
     unit: "ns",
     rows,
-    notes: [
-      "No baseline or target in the issue; the pure scorer shows the tracker's own overhead.",
-    ],
+    notes: ["No baseline or target: the pure scorer shows the tracker's own overhead."],
   };
 }

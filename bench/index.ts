@@ -1,5 +1,5 @@
 /**
- * component-stats benchmarks (issue 3): `npm run bench`, or `npm run bench -- --json`.
+ * component-stats benchmarks: `npm run bench`, or `npm run bench -- --json`.
  *
  * Prints one table per workload and a line per target. With `--json` the tables go
  * to stderr, and the same figures go to `bench/results/latest.json` and

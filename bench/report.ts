@@ -1,26 +1,9 @@
+import { formatBytes, formatNs, formatRatio } from "./format.js";
 import type { Table } from "./harness.js";
 import type { TargetResult } from "./targets.js";
 
-/** `ns` as ns, µs or ms with three significant digits. */
-export function formatNs(ns: number): string {
-  if (ns < 1_000) return `${ns.toPrecision(3)} ns`;
-  if (ns < 1_000_000) return `${(ns / 1_000).toPrecision(3)} µs`;
-  return `${(ns / 1_000_000).toPrecision(3)} ms`;
-}
-
-export function formatBytes(bytes: number): string {
-  return `${Math.round(bytes).toLocaleString("en-US")} B`;
-}
-
-export function formatValue(table: Table, value: number): string {
+function formatValue(table: Table, value: number): string {
   return table.unit === "bytes" ? formatBytes(value) : formatNs(value);
-}
-
-/** `subject ÷ other`, with how many times faster or smaller when below 1. */
-export function formatRatio(subject: number, other: number): string {
-  const ratio = subject / other;
-  if (ratio >= 1) return `${ratio.toFixed(2)}x`;
-  return `${ratio.toFixed(3)}x (${(1 / ratio).toFixed(1)}x less)`;
 }
 
 /** A table as printed: one line per row with its median and the subject's ratio to it. */

@@ -35,7 +35,7 @@ export type { Clock, ManualClock } from "./shared/clock.js";
 export { manualClock, systemClock } from "./shared/clock.js";
 export type { SanitizeLimits } from "./shared/sanitize.js";
 export { DEFAULT_SANITIZE_LIMITS, sanitizeDetails } from "./shared/sanitize.js";
-export { MAX_NAME_LENGTH } from "./shared/validate.js";
+export { MAX_DURATION_MS, MAX_NAME_LENGTH } from "./shared/validate.js";
 export { ErrorInfo, MAX_MESSAGE_LENGTH } from "./stores/error-info.js";
 export { OVERFLOW_NAME } from "./stores/name-limit.js";
 export type {
@@ -47,9 +47,11 @@ export {
   TimingStore,
   TimingStore as PerformanceMetrics,
 } from "./stores/timing-store.js";
+export type { CallErrorHandler, TrackerCall } from "./tracker/call-failures.js";
+export type { TrackerOptions } from "./tracker/options.js";
 export type { StatisticsProvider } from "./tracker/provider.js";
 export { isStatisticsProvider } from "./tracker/provider.js";
-export type { LockedWriter, TrackerOptions } from "./tracker/tracker.js";
+export type { LockedWriter } from "./tracker/tracker.js";
 export { BaseStatisticsTracker, MEMORY_USAGE_TIMEOUT_MS } from "./tracker/tracker.js";
 export type {
   ComponentStats,

@@ -1,3 +1,5 @@
+import { describeValue } from "./validate.js";
+
 /**
  * A source of time in epoch milliseconds. Every time-dependent piece of a tracker
  * (uptime, last activity, error timestamps, cache expiry, health decay, `time()`)
@@ -54,6 +56,58 @@ function finiteOrThrow(value: number, name: string): number {
     throw new RangeError(`Expected \`${name}\` to be a finite number, got ${String(value)}`);
   }
   return value;
+}
+
+/**
+ * Checks a `clock` option: absent, or an object with a `now()` method.
+ *
+ * @param value - the option as passed.
+ * @param name - the option's name in the message, e.g. `"clock"`.
+ * @throws TypeError naming the option when it is neither.
+ */
+export function checkClockOption(value: unknown, name: string): asserts value is Clock | undefined {
+  if (value === undefined) return;
+  if (
+    typeof value !== "object" ||
+    value === null ||
+    typeof (value as { now?: unknown }).now !== "function"
+  ) {
+    throw new TypeError(
+      `Expected \`${name}\` to be an object with a now() method, got ${describeValue(value)}`,
+    );
+  }
+}
+
+/**
+ * Reads a clock, rejecting a reading that is not finite before it reaches any state.
+ *
+ * @param clock - the clock to read.
+ * @returns the reading in epoch milliseconds, with -0 as 0 (JSON writes -0 as 0, so a
+ *   timestamp of -0 would not survive a round trip).
+ * @throws RangeError naming `clock.now()` when the reading is not a finite number;
+ *   whatever `now()` throws, unchanged.
+ */
+export function readClock(clock: Clock): number {
+  const nowMs: unknown = clock.now();
+  if (typeof nowMs !== "number" || !Number.isFinite(nowMs)) {
+    throw new RangeError(
+      `Expected \`clock.now()\` to return a finite number, got ${describeValue(nowMs)}`,
+    );
+  }
+  return nowMs + 0;
+}
+
+/**
+ * Milliseconds from `startMs` to `endMs`, never negative (a clock stepped back counts
+ * as no time) and never infinite: two finite readings more than `Number.MAX_VALUE`
+ * apart would subtract to Infinity, and are reported as `Number.MAX_VALUE` instead.
+ *
+ * @param startMs - the earlier reading.
+ * @param endMs - the later reading.
+ * @returns a finite number >= 0.
+ */
+export function elapsedMs(startMs: number, endMs: number): number {
+  return Math.min(Number.MAX_VALUE, Math.max(0, endMs - startMs));
 }
 
 const timeOriginMs = performance.timeOrigin;

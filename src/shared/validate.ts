@@ -75,12 +75,26 @@ export function checkFinite(value: unknown, argument: string): asserts value is 
   );
 }
 
-/** Checks that a value is a finite number >= 0. */
+/**
+ * Largest duration accepted, in milliseconds: 2^53 - 1 (`Number.MAX_SAFE_INTEGER`),
+ * about 285,000 years. Past it a double no longer holds whole milliseconds, and up to
+ * it no sum a tracker keeps can overflow: a window of 2^24 such samples sums to about
+ * 1.5e23, and a lifetime of 2^53 samples to about 8.1e31, both far below
+ * `Number.MAX_VALUE` (about 1.8e308).
+ */
+export const MAX_DURATION_MS = Number.MAX_SAFE_INTEGER;
+
+/** Checks that a value is a duration: a number from 0 to {@link MAX_DURATION_MS}. */
 export function checkDuration(value: unknown, argument: string): asserts value is number {
   checkFinite(value, argument);
   if (value < 0) {
     throw new RangeError(
       `Expected \`${argument}\` to be a finite number >= 0, got ${describeValue(value)}`,
+    );
+  }
+  if (value > MAX_DURATION_MS) {
+    throw new RangeError(
+      `Expected \`${argument}\` to be at most MAX_DURATION_MS (${MAX_DURATION_MS} ms), got ${describeValue(value)}`,
     );
   }
 }

@@ -1,3 +1,4 @@
+import { describeValue } from "../shared/validate.js";
 import { OVERFLOW_NAME } from "./name-limit.js";
 import { NamedNumbers } from "./named-numbers.js";
 
@@ -27,23 +28,39 @@ export class CounterStore extends NamedNumbers {
     return this.values.get(name) ?? 0;
   }
 
-  /** The sum of the named counters, or of all counters when `names` is undefined. */
+  /**
+   * The sum of the named counters, or of all counters when `names` is undefined,
+   * always finite. Each counter is finite, but counters near `Number.MAX_VALUE` can
+   * sum past it (to ±Infinity, or NaN once such a sum meets one of the other sign),
+   * so such a sum is taken again on the values scaled down by 2^64, where it cannot
+   * overflow and a power of two scales exactly, and saturates at ±`Number.MAX_VALUE`.
+   */
   sum(names?: readonly string[]): number {
+    const total = this.#total(names, 1);
+    if (Number.isFinite(total)) return total;
+    const scaled = this.#total(names, SCALE_DOWN) / SCALE_DOWN;
+    return Math.min(Number.MAX_VALUE, Math.max(-Number.MAX_VALUE, scaled));
+  }
+
+  #total(names: readonly string[] | undefined, scale: number): number {
     let total = 0;
     if (names === undefined) {
-      for (const value of this.values.values()) total += value;
+      for (const value of this.values.values()) total += value * scale;
     } else {
-      for (const name of names) total += this.values.get(name) ?? 0;
+      for (const name of names) total += (this.values.get(name) ?? 0) * scale;
     }
     return total;
   }
 }
 
+/** 2^-64: scales the largest double to about 9.7e288, so even 10^19 of them sum finitely. */
+const SCALE_DOWN = 2 ** -64;
+
 function checkedSum(key: string, current: number, value: number): number {
   const next = current + value;
   if (!Number.isFinite(next)) {
     throw new RangeError(
-      `Adding \`value\` ${value} to counter ${JSON.stringify(key)} would overflow to ${next}`,
+      `Expected \`value\` to keep the counter finite, got ${describeValue(value)}: counter ${JSON.stringify(key)} would be ${next}`,
     );
   }
   return next;

@@ -1,12 +1,6 @@
-import { Mutex } from "async-mutex";
-import {
-  type HealthBreakdown,
-  type HealthConfig,
-  resolveHealthConfig,
-  scoreHealth,
-} from "../compute/health.js";
+import { type HealthBreakdown, type HealthConfig, scoreHealth } from "../compute/health.js";
 import { estimateMemoryMb } from "../compute/memory.js";
-import { type Clock, coarseNow, systemClock } from "../shared/clock.js";
+import { type Clock, coarseNow, elapsedMs, readClock, systemClock } from "../shared/clock.js";
 import { copyString } from "../shared/copy-string.js";
 import {
   checkDuration,
@@ -15,48 +9,27 @@ import {
   checkName,
   checkString,
   describeValue,
+  MAX_DURATION_MS,
 } from "../shared/validate.js";
 import { CounterStore } from "../stores/counters.js";
 import { ErrorHistory } from "../stores/error-history.js";
 import { ErrorInfo } from "../stores/error-info.js";
 import { GaugeStore } from "../stores/gauges.js";
-import { MAX_TIMING_WINDOW, TimingStore } from "../stores/timing-store.js";
+import { TimingStore } from "../stores/timing-store.js";
 import { TtlCache } from "../stores/ttl-cache.js";
 import type { ComponentStats, ErrorRecord } from "../types.js";
+import {
+  type CallErrorHandler,
+  markHandled,
+  reportCallFailure,
+  type TrackerCall,
+} from "./call-failures.js";
+import { MemoryProbe } from "./memory-probe.js";
+import { resolveTrackerOptions, type TrackerOptions } from "./options.js";
+import { guardOverrides, isOverriddenBelow } from "./override-guard.js";
 import type { StatisticsProvider } from "./provider.js";
-import { StatsSnapshot } from "./stats.js";
-import { SummaryRecordCopiers } from "./summary-copy.js";
-
-/** Options of {@link BaseStatisticsTracker}. */
-export interface TrackerOptions {
-  /**
-   * Error records kept; 0 keeps none but still counts errors.
-   * @defaultValue 100
-   */
-  maxErrors?: number;
-  /**
-   * Lifetime of a cached snapshot or health score, in whole milliseconds; 0 disables caching.
-   * @defaultValue 5000
-   */
-  cacheTtlMs?: number;
-  /**
-   * Timings kept per operation for averages, extremes and percentiles.
-   * @defaultValue 1000
-   */
-  timingWindow?: number;
-  /**
-   * Distinct names per kind (counters, gauges, operations) before new ones fold into `"__overflow__"`.
-   * @defaultValue 10000
-   */
-  maxMetricNames?: number;
-  /**
-   * The clock every time-dependent piece reads; inject {@link manualClock} in tests.
-   * @defaultValue {@link systemClock}
-   */
-  clock?: Clock;
-  /** Changes to {@link DEFAULT_HEALTH_CONFIG}. */
-  health?: Partial<HealthConfig>;
-}
+import { copyStats } from "./stats.js";
+import { WriteGate } from "./write-gate.js";
 
 /**
  * Synchronous writes for use inside {@link BaseStatisticsTracker.withLock}, where the
@@ -91,6 +64,18 @@ const USER_KEY_PREFIX = "user:";
 /** `value` with -0 as 0: JSON writes -0 as 0, so a snapshot holding -0 would not round-trip. */
 const withoutNegativeZero = (value: number): number => value + 0;
 
+/** The arguments of `increment` and `setGauge`, checked once for the public and locked writes. */
+function checkMetricArgs(metric: unknown, value: unknown): void {
+  checkName(metric, "metric");
+  checkFinite(value, "value");
+}
+
+/** The arguments of `recordTiming`. */
+function checkRecordTimingArgs(operation: unknown, durationMs: unknown): void {
+  checkName(operation, "operation");
+  checkDuration(durationMs, "durationMs");
+}
+
 /**
  * Statistics of one component: counters, gauges, per-operation timings with exact
  * percentiles, a ring buffer of recent errors, a status and a 0..100 health score.
@@ -123,69 +108,60 @@ export class BaseStatisticsTracker implements StatisticsProvider {
   /** Reads the time a write is stamped with: the coarse reading on the default clock. */
   readonly #stampNow: () => number;
   readonly #health: Readonly<HealthConfig>;
+  readonly #onError: CallErrorHandler | undefined;
   readonly #counters: CounterStore;
   readonly #gauges: GaugeStore;
   readonly #timings: TimingStore;
   readonly #errors: ErrorHistory;
   readonly #cache: TtlCache;
-  readonly #mutex = new Mutex();
-  readonly #copiers = new SummaryRecordCopiers();
+  readonly #gate = new WriteGate();
   readonly #writer: LockedWriter;
-  /** Calls holding or waiting for the mutex; the fast path is taken only at 0. */
-  #holders = 0;
   /** Bumped by every write; cache entries of another generation are stale. */
   #generation = 0;
   #lastActivity: number | null = null;
   #status = "initializing";
-  /** The overridden getMemoryUsage() call in progress, shared by concurrent snapshots. */
-  #memoryProbe: Promise<number> | undefined;
+  readonly #memoryProbe = new MemoryProbe(
+    () => this.getMemoryUsage(),
+    (error) => this.#memoryFallback(error),
+    MEMORY_USAGE_TIMEOUT_MS,
+  );
 
   /**
    * @param componentName - a non-empty name (at most 256 characters).
-   * @param options - capacities, cache TTL, clock and health config.
+   * @param options - capacities, cache TTL, clock, health config and error handler.
    * @throws TypeError or RangeError naming the argument or option that is not valid.
    */
   constructor(componentName: string, options: TrackerOptions = {}) {
     checkName(componentName, "componentName");
-    if (typeof options !== "object" || options === null) {
-      throw new TypeError(`Expected \`options\` to be an object, got ${describeValue(options)}`);
-    }
-    const {
-      maxErrors = 100,
-      cacheTtlMs = 5000,
-      timingWindow = 1000,
-      maxMetricNames = 10_000,
-      clock,
-      health,
-    } = options;
-    checkInteger(maxErrors, "maxErrors", 0, 1_000_000);
-    // Whole milliseconds: lru-cache rejects a fractional TTL with a message naming no option.
-    checkInteger(cacheTtlMs, "cacheTtlMs", 0);
-    checkInteger(timingWindow, "timingWindow", 1, MAX_TIMING_WINDOW);
-    checkInteger(maxMetricNames, "maxMetricNames", 1);
-    if (
-      clock !== undefined &&
-      (typeof clock !== "object" || clock === null || typeof clock.now !== "function")
-    ) {
-      throw new TypeError(
-        `Expected \`clock\` to be an object with a now() method, got ${describeValue(clock)}`,
-      );
-    }
-    this.#health = resolveHealthConfig(health);
+    const resolved = resolveTrackerOptions(options);
     this.componentName = componentName;
-    this.#clock = clock ?? systemClock;
+    this.#health = resolved.health;
+    this.#onError = resolved.onError;
+    this.#clock = resolved.clock ?? systemClock;
     this.createdAt = this.#now();
-    this.#stampNow = clock === undefined ? this.#coarseStamp : () => this.#now();
-    this.#counters = new CounterStore(maxMetricNames);
-    this.#gauges = new GaugeStore(maxMetricNames);
-    this.#timings = new TimingStore({ window: timingWindow, maxOperations: maxMetricNames });
-    this.#errors = new ErrorHistory(maxErrors);
-    this.#cache = new TtlCache(cacheTtlMs, { now: () => this.#now() });
+    this.#stampNow = resolved.clock === undefined ? this.#coarseStamp : () => this.#now();
+    this.#counters = new CounterStore(resolved.maxMetricNames);
+    this.#gauges = new GaugeStore(resolved.maxMetricNames);
+    this.#timings = new TimingStore({
+      window: resolved.timingWindow,
+      maxOperations: resolved.maxMetricNames,
+    });
+    this.#errors = new ErrorHistory(resolved.maxErrors);
+    this.#cache = new TtlCache(resolved.cacheTtlMs, { now: () => this.#now() });
+    // The same checks and the same state changes as the public writes, applied at once.
     this.#writer = Object.freeze({
-      increment: (metric: string, value = 1) => this.#checkedIncrement(metric, value),
-      setGauge: (metric: string, value: number) => this.#checkedSetGauge(metric, value),
-      recordTiming: (operation: string, durationMs: number) =>
-        this.#checkedRecordTiming(operation, durationMs),
+      increment: (metric: string, value = 1) => {
+        checkMetricArgs(metric, value);
+        this.#applyIncrement(metric, value);
+      },
+      setGauge: (metric: string, value: number) => {
+        checkMetricArgs(metric, value);
+        this.#applySetGauge(metric, value);
+      },
+      recordTiming: (operation: string, durationMs: number) => {
+        checkRecordTimingArgs(operation, durationMs);
+        this.#applyRecordTiming(operation, durationMs);
+      },
       trackError: (error: unknown, context: string, details?: Record<string, unknown>) =>
         this.#applyTrackError(this.#errorInfo(error, context, details)),
       setStatus: (status: string) => {
@@ -195,17 +171,14 @@ export class BaseStatisticsTracker implements StatisticsProvider {
       getCounter: (metric: string) => this.#counters.get(metric),
       getGauge: (metric: string) => this.#gauges.get(metric),
     });
-    // A subclass's getStats() runs its own code around super's snapshot, where the
-    // tracker cannot see a failure; an own property on the instance wraps it so that it
-    // can (see getStats). A tracker that does not override getStats gets no wrapper.
-    const override = this.getStats;
-    if (override !== BaseStatisticsTracker.prototype.getStats) {
-      Object.defineProperty(this, "getStats", {
-        value: () => this.#guardedStats(override),
-        configurable: true,
-        writable: true,
-      });
-    }
+    // A subclass's getStats() runs before any code of the tracker, which can only see it
+    // fail from a wrapper in front of it: installed on the subclass's prototype, once.
+    guardOverrides(
+      this,
+      BaseStatisticsTracker.prototype,
+      "getStats",
+      BaseStatisticsTracker.#guardStats,
+    );
   }
 
   /** Epoch milliseconds of the last write; `null` when none since creation or reset. */
@@ -214,26 +187,30 @@ export class BaseStatisticsTracker implements StatisticsProvider {
   }
 
   // ---- writes ---------------------------------------------------------------
+  //
+  // Each write checks its arguments, then applies at once while the write gate is
+  // open, else queues behind it. A rejection is marked handled and reported (see
+  // TrackerOptions.onError), so an unawaited call with bad input cannot end the host.
 
   /**
    * Adds `value` to the counter `metric`.
    * @param metric - a non-empty name.
-   * @param value - any finite number.
+   * @param value - any finite number that keeps the counter finite.
    * @defaultValue `value` is 1
-   * @returns a promise that rejects with a TypeError or RangeError for bad input, changing nothing.
+   * @returns a promise that rejects with a TypeError or RangeError for bad input
+   *   (a RangeError naming `value` when the sum would not be finite), changing nothing.
    */
   increment(metric: string, value = 1): Promise<void> {
     try {
-      checkName(metric, "metric");
-      checkFinite(value, "value");
-      if (this.#holders === 0) {
+      checkMetricArgs(metric, value);
+      if (this.#gate.isOpen) {
         this.#applyIncrement(metric, value);
         return RESOLVED;
       }
     } catch (error) {
-      return Promise.reject(error);
+      return this.#rejected("increment", error);
     }
-    return this.#exclusive(() => this.#applyIncrement(metric, value));
+    return this.#queued("increment", () => this.#applyIncrement(metric, value));
   }
 
   /**
@@ -244,36 +221,34 @@ export class BaseStatisticsTracker implements StatisticsProvider {
    */
   setGauge(metric: string, value: number): Promise<void> {
     try {
-      checkName(metric, "metric");
-      checkFinite(value, "value");
-      if (this.#holders === 0) {
+      checkMetricArgs(metric, value);
+      if (this.#gate.isOpen) {
         this.#applySetGauge(metric, value);
         return RESOLVED;
       }
     } catch (error) {
-      return Promise.reject(error);
+      return this.#rejected("setGauge", error);
     }
-    return this.#exclusive(() => this.#applySetGauge(metric, value));
+    return this.#queued("setGauge", () => this.#applySetGauge(metric, value));
   }
 
   /**
    * Records one duration of `operation`.
    * @param operation - a non-empty name.
-   * @param durationMs - finite and >= 0.
+   * @param durationMs - from 0 to {@link MAX_DURATION_MS}.
    * @returns a promise that rejects with a TypeError or RangeError for bad input, changing nothing.
    */
   recordTiming(operation: string, durationMs: number): Promise<void> {
     try {
-      checkName(operation, "operation");
-      checkDuration(durationMs, "durationMs");
-      if (this.#holders === 0) {
+      checkRecordTimingArgs(operation, durationMs);
+      if (this.#gate.isOpen) {
         this.#applyRecordTiming(operation, durationMs);
         return RESOLVED;
       }
     } catch (error) {
-      return Promise.reject(error);
+      return this.#rejected("recordTiming", error);
     }
-    return this.#exclusive(() => this.#applyRecordTiming(operation, durationMs));
+    return this.#queued("recordTiming", () => this.#applyRecordTiming(operation, durationMs));
   }
 
   /**
@@ -288,16 +263,16 @@ export class BaseStatisticsTracker implements StatisticsProvider {
     let info: ErrorInfo;
     try {
       info = this.#errorInfo(error, context, details);
-      if (this.#holders === 0) {
+      if (this.#gate.isOpen) {
         this.#applyTrackError(info);
         return RESOLVED;
       }
     } catch (failure) {
-      return Promise.reject(failure);
+      return this.#rejected("trackError", failure);
     }
     // Queued: the record keeps the time it was tracked, but lastActivity takes the time
     // the write applies, like the writes queued before it (else it could move back).
-    return this.#exclusive(() => this.#applyTrackError(info, this.#stampNow()));
+    return this.#queued("trackError", () => this.#applyTrackError(info, this.#stampNow()));
   }
 
   /**
@@ -308,14 +283,14 @@ export class BaseStatisticsTracker implements StatisticsProvider {
   setStatus(status: string): Promise<void> {
     try {
       checkName(status, "status");
-      if (this.#holders === 0) {
+      if (this.#gate.isOpen) {
         this.#applySetStatus(status);
         return RESOLVED;
       }
     } catch (error) {
-      return Promise.reject(error);
+      return this.#rejected("setStatus", error);
     }
-    return this.#exclusive(() => this.#applySetStatus(status));
+    return this.#queued("setStatus", () => this.#applySetStatus(status));
   }
 
   /**
@@ -324,47 +299,54 @@ export class BaseStatisticsTracker implements StatisticsProvider {
    * is kept. Ordered with writes like a write.
    */
   resetMetrics(): Promise<void> {
-    if (this.#holders === 0) {
+    if (this.#gate.isOpen) {
       this.#applyReset();
       return RESOLVED;
     }
-    return this.#exclusive(() => this.#applyReset());
+    return this.#gate.hold(() => this.#applyReset());
   }
 
   /**
    * Runs `fn`, records its duration under `operation` (also when it throws), and
    * when it throws tracks the error with context `operation` and rethrows. The
-   * mutex is not held while `fn` runs, so `fn` may use the tracker.
+   * mutex is not held while `fn` runs, so `fn` may use the tracker. A duration longer
+   * than {@link MAX_DURATION_MS} (a clock that jumped) is recorded as that maximum.
    *
    * @param operation - a non-empty name.
    * @param fn - a synchronous or asynchronous function.
-   * @returns `fn`'s result.
+   * @returns `fn`'s result; a rejection with `fn`'s error, or with the tracker's own
+   *   (bad input, a broken clock), which is then reported like any call's.
    */
-  async time<T>(operation: string, fn: () => T | PromiseLike<T>): Promise<Awaited<T>> {
-    checkName(operation, "operation");
-    if (typeof fn !== "function") {
-      throw new TypeError(`Expected \`fn\` to be a function, got ${describeValue(fn)}`);
-    }
-    const startMs = this.#now();
-    let result: Awaited<T>;
+  time<T>(operation: string, fn: () => T | PromiseLike<T>): Promise<Awaited<T>> {
+    let startMs: number;
     try {
-      result = await fn();
+      checkName(operation, "operation");
+      if (typeof fn !== "function") {
+        throw new TypeError(`Expected \`fn\` to be a function, got ${describeValue(fn)}`);
+      }
+      startMs = this.#now();
     } catch (error) {
-      await this.recordTiming(operation, Math.max(0, this.#now() - startMs));
-      await this.trackError(error, operation);
-      throw error;
+      return this.#rejected("time", error);
     }
-    // Outside the try: a clock failing here is the clock's error, not fn's, and must
-    // not be tracked as a failure of `operation`.
-    await this.recordTiming(operation, Math.max(0, this.#now() - startMs));
-    return result;
+    // fn's own rejection is passed on as it is; only the tracker's failure is reported
+    // and marked handled, on the promise the caller gets. When fn throws synchronously
+    // and the clock fails at once, that happens before `timed` is assigned.
+    let timed: Promise<Awaited<T>> | undefined;
+    let trackerFailed = false;
+    timed = this.#timed(operation, fn, startMs, (failure) => {
+      this.#report("time", failure);
+      trackerFailed = true;
+      if (timed !== undefined) markHandled(timed);
+    });
+    if (trackerFailed) markHandled(timed);
+    return timed;
   }
 
   // ---- reads ----------------------------------------------------------------
 
   /** The lifetime error count since creation or reset, not capped by `maxErrors`. */
   getErrorCount(): Promise<number> {
-    return this.#read(() => this.#errors.total);
+    return this.#gate.run(() => this.#errors.total);
   }
 
   /**
@@ -376,14 +358,14 @@ export class BaseStatisticsTracker implements StatisticsProvider {
     try {
       checkInteger(limit, "limit", 0);
     } catch (error) {
-      return Promise.reject(error);
+      return this.#rejected("getRecentErrors", error);
     }
-    return this.#read(() => this.#errors.recent(limit).map((info) => info.toJSON()));
+    return this.#gate.run(() => this.#errors.recent(limit).map((info) => info.toJSON()));
   }
 
   /** The component's status; `"initializing"` until set. */
   getStatus(): Promise<string> {
-    return this.#read(() => this.#status);
+    return this.#gate.run(() => this.#status);
   }
 
   /** Whole seconds since `createdAt`, rounded down, never negative. */
@@ -391,7 +373,7 @@ export class BaseStatisticsTracker implements StatisticsProvider {
     try {
       return Promise.resolve(this.#uptimeSeconds(this.#now()));
     } catch (error) {
-      return Promise.reject(error);
+      return this.#rejected("getUptime", error);
     }
   }
 
@@ -400,9 +382,9 @@ export class BaseStatisticsTracker implements StatisticsProvider {
     try {
       checkName(metric, "metric");
     } catch (error) {
-      return Promise.reject(error);
+      return this.#rejected("getCounter", error);
     }
-    return this.#read(() => this.#counters.get(metric));
+    return this.#gate.run(() => this.#counters.get(metric));
   }
 
   /** A gauge's value; `undefined` when absent. */
@@ -410,9 +392,9 @@ export class BaseStatisticsTracker implements StatisticsProvider {
     try {
       checkName(metric, "metric");
     } catch (error) {
-      return Promise.reject(error);
+      return this.#rejected("getGauge", error);
     }
-    return this.#read(() => this.#gauges.get(metric));
+    return this.#gate.run(() => this.#gauges.get(metric));
   }
 
   /**
@@ -420,22 +402,23 @@ export class BaseStatisticsTracker implements StatisticsProvider {
    * figure; `getStats()` reports the override (see {@link MEMORY_USAGE_TIMEOUT_MS}).
    */
   getMemoryUsage(): Promise<number> {
-    return this.#read(() => this.#estimateMemory());
+    return this.#gate.run(() => this.#estimateMemory());
   }
 
   /** The health score 0..100, rounded to one decimal (the same whether cached or not). */
-  async getHealthScore(): Promise<number> {
-    return (await this.getHealthBreakdown()).score;
+  getHealthScore(): Promise<number> {
+    return this.#reported(
+      "getHealthScore",
+      this.#healthBreakdown().then((breakdown) => breakdown.score),
+    );
   }
 
   /** The health score and its four factors. Cached like snapshots. */
   getHealthBreakdown(): Promise<HealthBreakdown> {
-    return this.#read(() => {
-      const cached = this.#cache.get<HealthBreakdown>(HEALTH_KEY, this.#generation);
-      const breakdown = cached ?? this.#computeHealth(this.#now());
-      if (cached === undefined) this.#cache.set(HEALTH_KEY, breakdown, this.#generation);
-      return { ...breakdown };
-    });
+    return this.#reported(
+      "getHealthBreakdown",
+      this.#healthBreakdown().then((breakdown) => ({ ...breakdown })),
+    );
   }
 
   /**
@@ -448,23 +431,21 @@ export class BaseStatisticsTracker implements StatisticsProvider {
    * snapshot, taken after that error was tracked (so its `errorCount` includes it),
    * without the subclass's fields. The tracker's state is untouched by the failure.
    */
-  async getStats(): Promise<ComponentStats> {
-    const cached = await this.#read(() =>
-      this.#cache.get<StatsSnapshot>(STATS_KEY, this.#generation),
-    );
-    if (cached !== undefined) return cached.copy();
-    const memoryUsageMb = await this.#memoryUsage();
-    const snapshot = await this.#read(() => {
-      const fresh = new StatsSnapshot(this.#snapshot(memoryUsageMb), this.#copiers);
-      this.#cache.set(STATS_KEY, fresh, this.#generation);
-      return fresh;
-    });
-    return snapshot.copy();
+  getStats(): Promise<ComponentStats> {
+    const stats = this.#stats();
+    // Reached through `super` from an override: the override's guard reports for it.
+    if (isOverriddenBelow(this, BaseStatisticsTracker.prototype, "getStats")) {
+      return markHandled(stats);
+    }
+    return this.#reported("getStats", stats);
   }
 
   /** Drops expired cache entries and those invalidated by writes. */
   cleanupCache(): Promise<void> {
-    return this.#read(() => this.#cache.purge(this.#generation));
+    return this.#reported(
+      "cleanupCache",
+      this.#gate.run(() => this.#cache.purge(this.#generation)),
+    );
   }
 
   // ---- for subclasses -------------------------------------------------------
@@ -478,7 +459,7 @@ export class BaseStatisticsTracker implements StatisticsProvider {
    * @returns `fn`'s result.
    */
   protected withLock<T>(fn: (writer: LockedWriter) => T | PromiseLike<T>): Promise<T> {
-    return this.#exclusive(() => fn(this.#writer));
+    return this.#gate.hold(() => fn(this.#writer));
   }
 
   /**
@@ -494,50 +475,34 @@ export class BaseStatisticsTracker implements StatisticsProvider {
     this.#cache.set(USER_KEY_PREFIX + key, value, this.#generation);
   }
 
+  // ---- failures of calls ------------------------------------------------------
+
+  /** A rejected promise for a failed call, reported and marked handled. */
+  #rejected(call: TrackerCall, error: unknown): Promise<never> {
+    this.#report(call, error);
+    return markHandled(Promise.reject(error));
+  }
+
+  /** A write queued behind the gate, its failure reported. */
+  #queued(call: TrackerCall, apply: () => void): Promise<void> {
+    return this.#reported(call, this.#gate.hold(apply));
+  }
+
+  /** `promise`, marked handled, reporting its rejection. */
+  #reported<T>(call: TrackerCall, promise: Promise<T>): Promise<T> {
+    promise.catch((error: unknown) => this.#report(call, error));
+    return promise;
+  }
+
+  #report(call: TrackerCall, error: unknown): void {
+    reportCallFailure(error, call, this.componentName, this.#onError);
+  }
+
   // ---- internals --------------------------------------------------------------
-
-  /**
-   * Runs `fn` at once when no call holds or waits for the mutex, else behind them.
-   *
-   * Why the fast path is safe: `fn` is synchronous, and JavaScript runs synchronous
-   * code to completion, so nothing can interleave with it. When `#holders` is 0 the
-   * mutex is free and no call is queued for it, so running now is exactly what
-   * acquiring it would do, minus about 2 µs of promise machinery per call. When
-   * anything holds or waits for the mutex (a `withLock` section, a queued write),
-   * `fn` queues behind it in FIFO order, so writes still apply in call order.
-   */
-  #read<T>(fn: () => T): Promise<T> {
-    if (this.#holders === 0) {
-      try {
-        return Promise.resolve(fn());
-      } catch (error) {
-        return Promise.reject(error);
-      }
-    }
-    return this.#exclusive(fn);
-  }
-
-  #exclusive<T>(fn: () => T | PromiseLike<T>): Promise<T> {
-    this.#holders++;
-    // Decrement only once the queued call settled: until then a new call must queue too.
-    return this.#mutex
-      .runExclusive(async () => await fn())
-      .finally(() => {
-        this.#holders--;
-      });
-  }
 
   /** Reads the clock, rejecting a reading that is not finite before it reaches any state. */
   #now(): number {
-    const nowMs = this.#clock.now();
-    if (typeof nowMs !== "number" || !Number.isFinite(nowMs)) {
-      throw new RangeError(
-        `Expected \`clock.now()\` to return a finite number, got ${describeValue(nowMs)}`,
-      );
-    }
-    // -0 becomes 0: a reading of -0 stamped as lastActivity or an error's timestamp
-    // would not survive JSON, which writes it as 0.
-    return nowMs + 0;
+    return readClock(this.#clock);
   }
 
   #coarseStamp = (): number => {
@@ -591,22 +556,11 @@ export class BaseStatisticsTracker implements StatisticsProvider {
     this.#generation++;
   }
 
-  #checkedIncrement(metric: string, value: number): void {
-    checkName(metric, "metric");
-    checkFinite(value, "value");
-    this.#applyIncrement(metric, value);
-  }
-
-  #checkedSetGauge(metric: string, value: number): void {
-    checkName(metric, "metric");
-    checkFinite(value, "value");
-    this.#applySetGauge(metric, value);
-  }
-
-  #checkedRecordTiming(operation: string, durationMs: number): void {
-    checkName(operation, "operation");
-    checkDuration(durationMs, "durationMs");
-    this.#applyRecordTiming(operation, durationMs);
+  /** Applies a write at once while the gate is open, else queues it; failures unreported. */
+  #write(apply: () => void): Promise<void> {
+    if (!this.#gate.isOpen) return this.#gate.hold(apply);
+    apply();
+    return RESOLVED;
   }
 
   #errorInfo(
@@ -618,8 +572,50 @@ export class BaseStatisticsTracker implements StatisticsProvider {
     return new ErrorInfo(error, context, details, this.#stampNow());
   }
 
+  /**
+   * `time()` after its arguments were checked: runs fn, then records the duration and
+   * any failure of fn. `onTrackerFailure` is told when recording fails (the clock).
+   */
+  async #timed<T>(
+    operation: string,
+    fn: () => T | PromiseLike<T>,
+    startMs: number,
+    onTrackerFailure: (failure: unknown) => void,
+  ): Promise<Awaited<T>> {
+    let result: Awaited<T>;
+    try {
+      result = await fn();
+    } catch (error) {
+      await this.#recordRun(operation, startMs, onTrackerFailure, { error });
+      throw error;
+    }
+    // Outside the try: a clock failing here is the clock's error, not fn's, and must
+    // not be tracked as a failure of `operation`.
+    await this.#recordRun(operation, startMs, onTrackerFailure);
+    return result;
+  }
+
+  async #recordRun(
+    operation: string,
+    startMs: number,
+    onTrackerFailure: (failure: unknown) => void,
+    failed?: { error: unknown },
+  ): Promise<void> {
+    try {
+      const durationMs = Math.min(MAX_DURATION_MS, elapsedMs(startMs, this.#now()));
+      await this.#write(() => this.#applyRecordTiming(operation, durationMs));
+      if (failed !== undefined) {
+        const info = this.#errorInfo(failed.error, operation, undefined);
+        await this.#write(() => this.#applyTrackError(info, this.#stampNow()));
+      }
+    } catch (failure) {
+      onTrackerFailure(failure);
+      throw failure;
+    }
+  }
+
   #uptimeSeconds(nowMs: number): number {
-    return Math.max(0, Math.floor((nowMs - this.createdAt) / 1000));
+    return Math.floor(elapsedMs(this.createdAt, nowMs) / 1000);
   }
 
   #computeHealth(nowMs: number): HealthBreakdown {
@@ -628,12 +624,23 @@ export class BaseStatisticsTracker implements StatisticsProvider {
       {
         errorCount: this.#errors.total,
         operationCount: this.#counters.sum(this.#health.operationCounters),
-        uptimeMs: Math.max(0, nowMs - this.createdAt),
-        msSinceLastActivity: lastActivity === null ? null : Math.max(0, nowMs - lastActivity),
+        uptimeMs: elapsedMs(this.createdAt, nowMs),
+        msSinceLastActivity: lastActivity === null ? null : elapsedMs(lastActivity, nowMs),
         status: this.#status,
       },
       this.#health,
     );
+  }
+
+  /** The health breakdown, cached like snapshots; the cached object itself. */
+  #healthBreakdown(): Promise<HealthBreakdown> {
+    return this.#gate.run(() => {
+      const cached = this.#cache.get<HealthBreakdown>(HEALTH_KEY, this.#generation);
+      if (cached !== undefined) return cached;
+      const breakdown = this.#computeHealth(this.#now());
+      this.#cache.set(HEALTH_KEY, breakdown, this.#generation);
+      return breakdown;
+    });
   }
 
   #estimateMemory(): number {
@@ -646,72 +653,61 @@ export class BaseStatisticsTracker implements StatisticsProvider {
     });
   }
 
-  /** Runs an overridden getStats(); on failure tracks it and returns the base snapshot. */
-  async #guardedStats(override: () => Promise<ComponentStats>): Promise<ComponentStats> {
+  /** The base snapshot: served from the cache, or taken and cached; always a copy. */
+  async #stats(): Promise<ComponentStats> {
+    const cached = await this.#gate.run(() =>
+      this.#cache.get<ComponentStats>(STATS_KEY, this.#generation),
+    );
+    if (cached !== undefined) return copyStats(cached);
+    const memoryUsageMb = await this.#memoryUsage();
+    const fresh = await this.#gate.run(() => {
+      const stats = this.#snapshot(memoryUsageMb);
+      this.#cache.set(STATS_KEY, stats, this.#generation);
+      return stats;
+    });
+    return copyStats(fresh);
+  }
+
+  /**
+   * Runs a getStats() override; when it fails, tracks the failure and returns the base
+   * snapshot. Tracking rejects (with the clock's RangeError) when the failure was a
+   * broken clock, since tracking reads the same clock.
+   */
+  async #statsOrBase(callOverride: () => unknown): Promise<ComponentStats> {
     try {
-      return await override.call(this);
+      return (await callOverride()) as ComponentStats;
     } catch (error) {
-      // Rejects (with the clock's RangeError) when the failure was a broken clock:
-      // tracking the error reads the same clock.
-      await this.trackError(error, "getStats");
+      await this.#write(() => this.#applyTrackError(this.#errorInfo(error, "getStats", undefined)));
       return BaseStatisticsTracker.prototype.getStats.call(this);
     }
   }
 
-  /**
-   * The memory figure for a snapshot: the (possibly overridden) `getMemoryUsage()`,
-   * bounded in time. An override that throws, times out or returns a bad number is
-   * tracked as an error with context `"getMemoryUsage"`, and the built-in estimate
-   * is reported instead.
-   *
-   * An override runs once at a time: snapshots taken meanwhile share its answer. That
-   * also ends a cycle: an override that calls getStats() gets this same probe back and
-   * waits for itself until the timeout cuts it off. Calling the override again instead
-   * recursed through microtasks without end, which starves the event loop, so not even
-   * the timeout could fire: the host process hung.
-   */
-  #memoryUsage(): Promise<number> {
-    if (this.getMemoryUsage === BaseStatisticsTracker.prototype.getMemoryUsage) {
-      return this.#read(() => this.#estimateMemory());
-    }
-    let probe = this.#memoryProbe;
-    if (probe === undefined) {
-      probe = this.#probeMemory();
-      this.#memoryProbe = probe;
-      const settled = (): void => {
-        if (this.#memoryProbe === probe) this.#memoryProbe = undefined;
-      };
-      probe.then(settled, settled);
-    }
-    return probe;
+  /** What a guarded getStats() override returns: its result or the base snapshot, reported. */
+  static #guardStats(self: BaseStatisticsTracker, callOverride: () => unknown): unknown {
+    return self.#reported("getStats", self.#statsOrBase(callOverride));
   }
 
-  async #probeMemory(): Promise<number> {
-    let timer: NodeJS.Timeout | undefined;
-    try {
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(
-          () =>
-            reject(
-              new Error(`getMemoryUsage() did not settle within ${MEMORY_USAGE_TIMEOUT_MS} ms`),
-            ),
-          MEMORY_USAGE_TIMEOUT_MS,
-        );
-        timer.unref();
-      });
-      const memoryMb = await Promise.race([this.getMemoryUsage(), timeout]);
-      if (typeof memoryMb !== "number" || !Number.isFinite(memoryMb) || memoryMb < 0) {
-        throw new RangeError(
-          `Expected getMemoryUsage() to resolve to a finite number >= 0, got ${describeValue(memoryMb)}`,
-        );
-      }
-      return memoryMb;
-    } catch (error) {
-      await this.trackError(error, "getMemoryUsage");
-      return this.#read(() => this.#estimateMemory());
-    } finally {
-      clearTimeout(timer);
+  /**
+   * The memory figure for a snapshot: the built-in estimate, read at once, or an
+   * override's figure through the probe (bounded in time, shared by concurrent
+   * snapshots). An override that fails is tracked as an error with context
+   * `"getMemoryUsage"`, and the built-in estimate is reported instead.
+   */
+  #memoryUsage(): Promise<number> {
+    if (this.getMemoryUsage === BaseStatisticsTracker.#builtinGetMemoryUsage) {
+      return this.#gate.run(() => this.#estimateMemory());
     }
+    return this.#memoryProbe.read();
+  }
+
+  /** The base class's own getMemoryUsage(); anything else in its place (an override, a spy) is probed. */
+  static readonly #builtinGetMemoryUsage = BaseStatisticsTracker.prototype.getMemoryUsage;
+
+  async #memoryFallback(error: unknown): Promise<number> {
+    await this.#write(() =>
+      this.#applyTrackError(this.#errorInfo(error, "getMemoryUsage", undefined)),
+    );
+    return this.#gate.run(() => this.#estimateMemory());
   }
 
   #snapshot(memoryUsageMb: number): ComponentStats {

@@ -101,7 +101,8 @@ describe("a subclass whose getMemoryUsage() fails", () => {
     expect(stats.counters).toEqual({ orders: 4 });
     expect(stats.errorCount).toBe(1);
     const [record] = await tracker.getRecentErrors(1);
-    expect(record).toMatchObject({ context: "getMemoryUsage", errorType: "Error" });
+    // The deadline is the shared withDeadline, whose error is a DeadlineError.
+    expect(record).toMatchObject({ context: "getMemoryUsage", errorType: "DeadlineError" });
     expect(record?.error).toBe(
       `getMemoryUsage() did not settle within ${MEMORY_USAGE_TIMEOUT_MS} ms`,
     );
@@ -239,12 +240,59 @@ describe("a subclass whose getStats() override fails", () => {
     expect(stats.errorCount).toBe(1);
   });
 
-  it("the guard is per instance and invisible to JSON and to a plain tracker", async () => {
+  it("the guard adds no property to an instance and is invisible to JSON and to a plain tracker", async () => {
     const tracker = new Extended("extended", options());
     expect(Object.keys(tracker)).not.toContain("getStats");
     expect(JSON.stringify(tracker)).not.toContain("getStats");
     const plain = new BaseStatisticsTracker("plain", options());
     expect(Object.hasOwn(plain, "getStats")).toBe(false);
+  });
+
+  it("a spy on the subclass's prototype sees every call, and the guard still recovers", async () => {
+    class Spied extends Extended {}
+    const tracker = new Spied("spied", options());
+    await seed(tracker);
+    const spy = vi.spyOn(Extended.prototype, "getStats");
+    try {
+      expect(await tracker.getStats()).toMatchObject({ extra: 1 });
+      tracker.failure = new Error("spied failure");
+      const stats = await tracker.getStats();
+      expect(stats).not.toHaveProperty("extra");
+      expect(stats.errorCount).toBe(1);
+      expect(spy).toHaveBeenCalledTimes(2);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it("a spy on the base prototype sees direct calls, super calls and the recovery's snapshot", async () => {
+    const spy = vi.spyOn(BaseStatisticsTracker.prototype, "getStats");
+    try {
+      const plain = new BaseStatisticsTracker("plain", options());
+      await plain.getStats();
+      expect(spy).toHaveBeenCalledTimes(1);
+      const extended = new Extended("extended", options());
+      await extended.getStats(); // super.getStats()
+      expect(spy).toHaveBeenCalledTimes(2);
+      extended.failBeforeSuper = true;
+      extended.failure = new Error("before super");
+      await extended.getStats(); // the base snapshot of the recovery
+      expect(spy).toHaveBeenCalledTimes(3);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it("a spy on the base getMemoryUsage() sees the call each fresh snapshot makes", async () => {
+    const spy = vi.spyOn(BaseStatisticsTracker.prototype, "getMemoryUsage");
+    try {
+      const tracker = new BaseStatisticsTracker("plain", { ...options(), cacheTtlMs: 0 });
+      const stats = await tracker.getStats();
+      expect(spy).toHaveBeenCalledTimes(1);
+      expect(stats.memoryUsageMb).toBe(await spy.mock.results[0]?.value);
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it("a broken clock is not blamed on the override: the clock's RangeError reaches the caller", async () => {

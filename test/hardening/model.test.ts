@@ -1,9 +1,11 @@
 /**
  * Model-based test: random sequences of every public call, bad arguments included,
  * run against a tracker and against a plain reference model, checking after every
- * step that the two agree. The model is written from the contract (issue 2), not
- * from the tracker's code: Maps and arrays, a naive sort for percentiles, and the
- * pure `scoreHealth` / `estimateMemoryMb` for the figures that are defined by them.
+ * step that the two agree. The model is written from the contract, not from the
+ * tracker's code: Maps and arrays, a naive sort for percentiles, and the pure
+ * `scoreHealth` / `estimateMemoryMb` for the figures that are defined by them. Values
+ * reach the extremes (±Number.MAX_VALUE, MAX_DURATION_MS, subnormals, -0), and no
+ * figure a snapshot or health breakdown reports may ever be NaN or ±Infinity.
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -12,6 +14,7 @@ import {
   BaseStatisticsTracker,
   type ComponentStats,
   type ErrorRecord,
+  MAX_DURATION_MS,
   type ManualClock,
   manualClock,
   OVERFLOW_NAME,
@@ -57,6 +60,8 @@ interface Model {
 interface Real {
   tracker: BaseStatisticsTracker;
   clock: ManualClock;
+  /** What the tracker's onError received, in order. */
+  failures: unknown[];
 }
 
 function newModel(maxErrors: number, ttlMs: number): Model {
@@ -141,9 +146,19 @@ function cacheHit(model: Model, field: "statsCachedAt" | "healthCachedAt"): numb
   return cachedAt;
 }
 
+/**
+ * The counters' sum as the contract defines it: exact to rounding, and saturated at
+ * ±Number.MAX_VALUE where the exact sum lies beyond (summed scaled down, it cannot overflow).
+ */
+function finiteSum(values: readonly number[]): number {
+  const plain = values.reduce((total, value) => total + value, 0);
+  if (Number.isFinite(plain)) return plain;
+  const scaled = values.reduce((total, value) => total + value * 2 ** -64, 0) * 2 ** 64;
+  return Math.min(Number.MAX_VALUE, Math.max(-Number.MAX_VALUE, scaled));
+}
+
 function modelHealth(model: Model, atMs: number) {
-  let operations = 0;
-  for (const value of model.counters.values()) operations += value;
+  const operations = finiteSum([...model.counters.values()]);
   return scoreHealth({
     errorCount: model.errorCount,
     operationCount: operations,
@@ -214,10 +229,21 @@ function expectStatsEqual(actual: ComponentStats, expected: ComponentStats): voi
   for (const [op, want] of Object.entries(expectedTimings)) {
     const got = actualTimings[op] as TimingSummary;
     expect([got.count, got.minMs, got.maxMs]).toEqual([want.count, want.minMs, want.maxMs]);
-    // Interpolation is computed two ways; they agree to rounding.
+    // Interpolation and the mean are computed two ways; they agree to rounding,
+    // relative to the value once durations reach MAX_DURATION_MS.
     for (const field of ["avgMs", "p50Ms", "p90Ms", "p95Ms", "p99Ms"] as const) {
-      expect(got[field]).toBeCloseTo(want[field], 9);
+      const tolerance = 5e-10 * Math.max(1, Math.abs(want[field]));
+      expect(Math.abs(got[field] - want[field]), field).toBeLessThanOrEqual(tolerance);
     }
+  }
+}
+
+/** Every number anywhere in `value` is finite: no NaN, no ±Infinity. */
+function expectAllFinite(value: unknown, path: string): void {
+  if (typeof value === "number") {
+    expect(Number.isFinite(value), `${path} is ${value}`).toBe(true);
+  } else if (typeof value === "object" && value !== null) {
+    for (const [key, inner] of Object.entries(value)) expectAllFinite(inner, `${path}.${key}`);
   }
 }
 
@@ -234,11 +260,22 @@ async function expectAgree(model: Model, { tracker }: Real): Promise<void> {
   );
   expect(tracker.lastActivity).toBe(model.lastActivity);
   // Without a cache, a snapshot has no side effect to model: compare it every step.
-  if (model.ttlMs === 0) expectStatsEqual(await tracker.getStats(), modelStats(model, model.nowMs));
+  if (model.ttlMs === 0) {
+    const stats = await tracker.getStats();
+    expectAllFinite(stats, "getStats()");
+    expectStatsEqual(stats, modelStats(model, model.nowMs));
+    const breakdown = await tracker.getHealthBreakdown();
+    expectAllFinite(breakdown, "getHealthBreakdown()");
+    expect(breakdown).toEqual(modelHealth(model, model.nowMs));
+  }
 }
 
-/** A call with bad input must reject (never throw) with a TypeError or RangeError. */
-async function expectBadInput(call: () => Promise<unknown>): Promise<void> {
+/**
+ * A call with bad input must reject (never throw) with a TypeError or RangeError, and
+ * be reported to onError exactly once, with that error.
+ */
+async function expectBadInput(real: Real, call: () => Promise<unknown>): Promise<void> {
+  const reported = real.failures.length;
   let promise: Promise<unknown>;
   try {
     promise = call();
@@ -250,6 +287,7 @@ async function expectBadInput(call: () => Promise<unknown>): Promise<void> {
     (reason: unknown) => reason,
   );
   expect(error instanceof TypeError || error instanceof RangeError, String(error)).toBe(true);
+  expect(real.failures.slice(reported)).toEqual([error]);
 }
 
 // ---- commands -------------------------------------------------------------------
@@ -272,12 +310,34 @@ const badName = fc.constantFrom<unknown>(42, "", "x".repeat(257), null, undefine
 const finite = fc.oneof(
   { arbitrary: fc.integer({ min: -100, max: 100 }), weight: 3 },
   { arbitrary: fc.constantFrom(0.25, -0.5, -0), weight: 1 },
-  // Sums past Number.MAX_VALUE: the increment must reject and change nothing.
-  { arbitrary: fc.constantFrom(1e308, -1e308, Number.MAX_VALUE), weight: 2 },
+  // Subnormals: the smallest doubles, which a sum or a mean must not lose to NaN.
+  { arbitrary: fc.constantFrom(Number.MIN_VALUE, -Number.MIN_VALUE, 2.2e-308), weight: 1 },
+  // Sums past Number.MAX_VALUE: the increment must reject and change nothing, and
+  // counters near it must not overflow the health score's operation count.
+  {
+    arbitrary: fc.constantFrom(1e308, -1e308, Number.MAX_VALUE, -Number.MAX_VALUE),
+    weight: 2,
+  },
 );
 const badNumber = fc.constantFrom<unknown>(Number.NaN, Number.POSITIVE_INFINITY, "1", null, 1n);
-const duration = fc.oneof(fc.integer({ min: 0, max: 1000 }), fc.constantFrom(0.25, 2.5, -0));
-const badDuration = fc.constantFrom<unknown>(-1, -0.001, Number.NaN, Number.POSITIVE_INFINITY, "5");
+const duration = fc.oneof(
+  { arbitrary: fc.integer({ min: 0, max: 1000 }), weight: 4 },
+  { arbitrary: fc.constantFrom(0.25, 2.5, -0, Number.MIN_VALUE), weight: 1 },
+  // The largest accepted durations: a full window of them must sum and average finitely.
+  { arbitrary: fc.constantFrom(MAX_DURATION_MS, MAX_DURATION_MS - 1, 1e15), weight: 2 },
+);
+const badDuration = fc.constantFrom<unknown>(
+  -1,
+  -0.001,
+  -Number.MIN_VALUE,
+  Number.NaN,
+  Number.POSITIVE_INFINITY,
+  "5",
+  // Past MAX_DURATION_MS: two of these overflowed the window's sum.
+  1e308,
+  Number.MAX_VALUE,
+  MAX_DURATION_MS * 2,
+);
 const show = (value: unknown) =>
   typeof value === "string" && value.length > 20 ? `"${value.slice(0, 8)}…"` : fc.stringify(value);
 
@@ -301,12 +361,12 @@ const details = fc.option(
 const context = fc.constantFrom("feed", "order.submit", "");
 
 const increment = fc.tuple(name, fc.option(finite, { nil: undefined })).map(([metric, value]) =>
-  command(`increment(${metric}, ${show(value)})`, async (model, { tracker }) => {
+  command(`increment(${metric}, ${show(value)})`, async (model, real) => {
     if (modelIncrement(model, metric, value ?? 1) === "overflow") {
       // The sum would not be finite: a RangeError, and nothing changes.
-      await expectBadInput(() => tracker.increment(metric, value));
+      await expectBadInput(real, () => real.tracker.increment(metric, value));
     } else {
-      await tracker.increment(metric, value);
+      await real.tracker.increment(metric, value);
     }
   }),
 );
@@ -322,8 +382,8 @@ const commands: fc.Arbitrary<Step>[] = [
       fc.tuple(name as fc.Arbitrary<unknown>, badNumber),
     )
     .map(([metric, value]) =>
-      command(`increment(${show(metric)}, ${show(value)}) [bad]`, async (_, { tracker }) => {
-        await expectBadInput(() => tracker.increment(metric as string, value as number));
+      command(`increment(${show(metric)}, ${show(value)}) [bad]`, async (_, real) => {
+        await expectBadInput(real, () => real.tracker.increment(metric as string, value as number));
       }),
     ),
   fc.tuple(name, finite).map(([metric, value]) =>
@@ -342,8 +402,8 @@ const commands: fc.Arbitrary<Step>[] = [
       fc.tuple(name as fc.Arbitrary<unknown>, fc.constant(undefined)),
     )
     .map(([metric, value]) =>
-      command(`setGauge(${show(metric)}, ${show(value)}) [bad]`, async (_, { tracker }) => {
-        await expectBadInput(() => tracker.setGauge(metric as string, value as number));
+      command(`setGauge(${show(metric)}, ${show(value)}) [bad]`, async (_, real) => {
+        await expectBadInput(real, () => real.tracker.setGauge(metric as string, value as number));
       }),
     ),
   fc.tuple(name, duration).map(([op, ms]) =>
@@ -358,8 +418,8 @@ const commands: fc.Arbitrary<Step>[] = [
       fc.tuple(name as fc.Arbitrary<unknown>, badDuration),
     )
     .map(([op, ms]) =>
-      command(`recordTiming(${show(op)}, ${show(ms)}) [bad]`, async (_, { tracker }) => {
-        await expectBadInput(() => tracker.recordTiming(op as string, ms as number));
+      command(`recordTiming(${show(op)}, ${show(ms)}) [bad]`, async (_, real) => {
+        await expectBadInput(real, () => real.tracker.recordTiming(op as string, ms as number));
       }),
     ),
   fc.tuple(thrown, context, details).map(([error, where, extra]) =>
@@ -379,8 +439,8 @@ const commands: fc.Arbitrary<Step>[] = [
   fc
     .constantFrom<unknown>(5, null, undefined, Symbol("c"), { toString: () => "ctx" })
     .map((where) =>
-      command(`trackError(Error, ${show(where)}) [bad]`, async (_, { tracker }) => {
-        await expectBadInput(() => tracker.trackError(new Error("e"), where as string));
+      command(`trackError(Error, ${show(where)}) [bad]`, async (_, real) => {
+        await expectBadInput(real, () => real.tracker.trackError(new Error("e"), where as string));
       }),
     ),
   fc.constantFrom(...STATUSES).map((status) =>
@@ -391,8 +451,8 @@ const commands: fc.Arbitrary<Step>[] = [
     }),
   ),
   badName.map((status) =>
-    command(`setStatus(${show(status)}) [bad]`, async (_, { tracker }) => {
-      await expectBadInput(() => tracker.setStatus(status as string));
+    command(`setStatus(${show(status)}) [bad]`, async (_, real) => {
+      await expectBadInput(real, () => real.tracker.setStatus(status as string));
     }),
   ),
   fc.constant(
@@ -410,6 +470,7 @@ const commands: fc.Arbitrary<Step>[] = [
         model.healthCachedAt = atMs;
       }
       const stats = await tracker.getStats();
+      expectAllFinite(stats, "getStats()");
       expectStatsEqual(stats, modelStats(model, atMs));
       expect(JSON.parse(JSON.stringify(stats))).toEqual(stats);
       // A copy: mutating it changes nothing the next read returns.
@@ -425,6 +486,16 @@ const commands: fc.Arbitrary<Step>[] = [
       expect(await tracker.getHealthScore()).toBe(modelHealth(model, atMs).score);
     }),
   ),
+  fc.constant(
+    command("getHealthBreakdown()", async (model, { tracker }) => {
+      const cachedAt = cacheHit(model, "healthCachedAt");
+      const atMs = cachedAt ?? model.nowMs;
+      if (cachedAt === null && model.ttlMs > 0) model.healthCachedAt = atMs;
+      const breakdown = await tracker.getHealthBreakdown();
+      expectAllFinite(breakdown, "getHealthBreakdown()");
+      expect(breakdown).toEqual(modelHealth(model, atMs));
+    }),
+  ),
   fc.option(fc.integer({ min: 0, max: 5 }), { nil: undefined }).map((limit) =>
     command(`getRecentErrors(${show(limit)})`, async (model, { tracker }) => {
       const kept = model.maxErrors === 0 ? [] : model.errors.slice(-model.maxErrors);
@@ -433,8 +504,8 @@ const commands: fc.Arbitrary<Step>[] = [
     }),
   ),
   fc.constantFrom<unknown>(-1, 1.5, "2", Number.NaN, null).map((limit) =>
-    command(`getRecentErrors(${show(limit)}) [bad]`, async (_, { tracker }) => {
-      await expectBadInput(() => tracker.getRecentErrors(limit as number));
+    command(`getRecentErrors(${show(limit)}) [bad]`, async (_, real) => {
+      await expectBadInput(real, () => real.tracker.getRecentErrors(limit as number));
     }),
   ),
   fc
@@ -475,10 +546,10 @@ const commands: fc.Arbitrary<Step>[] = [
       fc.tuple(name as fc.Arbitrary<unknown>, fc.constantFrom<unknown>(undefined, 5, "fn")),
     )
     .map(([op, fn]) =>
-      command(`time(${show(op)}, ${show(fn)}) [bad]`, async (_, { tracker, clock }) => {
-        const before = clock.now();
-        await expectBadInput(() => tracker.time(op as string, fn as () => number));
-        expect(clock.now()).toBe(before);
+      command(`time(${show(op)}, ${show(fn)}) [bad]`, async (_, real) => {
+        const before = real.clock.now();
+        await expectBadInput(real, () => real.tracker.time(op as string, fn as () => number));
+        expect(real.clock.now()).toBe(before);
       }),
     ),
   fc
@@ -504,15 +575,17 @@ describe("the tracker against a reference model (fc.commands)", () => {
         fc.commands(commands, { maxCommands: MAX_COMMANDS, size: "medium" }),
         async (maxErrors, ttlMs, steps) => {
           const clock = manualClock(START_MS);
+          const failures: unknown[] = [];
           const tracker = new BaseStatisticsTracker("tracker", {
             clock,
+            onError: (error) => failures.push(error),
             maxErrors,
             cacheTtlMs: ttlMs,
             timingWindow: TIMING_WINDOW,
             maxMetricNames: MAX_NAMES,
           });
           await fc.asyncModelRun(
-            () => ({ model: newModel(maxErrors, ttlMs), real: { tracker, clock } }),
+            () => ({ model: newModel(maxErrors, ttlMs), real: { tracker, clock, failures } }),
             steps,
           );
         },

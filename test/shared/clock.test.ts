@@ -1,8 +1,12 @@
+import fc from "fast-check";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import {
   COARSE_RESOLUTION_MS,
+  checkClockOption,
   coarseNow,
+  elapsedMs,
   manualClock,
+  readClock,
   systemClock,
 } from "../../src/shared/clock.js";
 
@@ -86,5 +90,93 @@ describe("coarseNow", () => {
     const refreshed = clock.coarseNow();
     expect(refreshed - first).toBeCloseTo(1.5, 6);
     expect(refreshed).toBe(clock.systemClock.now());
+  });
+});
+
+describe("checkClockOption", () => {
+  it("accepts undefined and any object with a now() method", () => {
+    expect(() => checkClockOption(undefined, "clock")).not.toThrow();
+    expect(() => checkClockOption(manualClock(), "clock")).not.toThrow();
+    expect(() => checkClockOption({ now: () => 1 }, "clock")).not.toThrow();
+  });
+
+  it.each([
+    [null, "null (null)"],
+    [5, "5 (number)"],
+    [{}, "an object (object)"],
+    [{ now: 5 }, "an object (object)"],
+  ])("throws a TypeError naming the option for %o", (value, shown) => {
+    expect(() => checkClockOption(value, "options.clock")).toThrow(TypeError);
+    expect(() => checkClockOption(value, "options.clock")).toThrow(
+      `Expected \`options.clock\` to be an object with a now() method, got ${shown}`,
+    );
+  });
+});
+
+describe("readClock", () => {
+  it("returns a finite reading, -0 as 0", () => {
+    expect(readClock(manualClock(1234.5))).toBe(1234.5);
+    expect(Object.is(readClock(manualClock(-0)), 0)).toBe(true);
+    expect(readClock({ now: () => -Number.MAX_VALUE })).toBe(-Number.MAX_VALUE);
+  });
+
+  it.each([
+    [Number.NaN, "NaN (number)"],
+    [Number.POSITIVE_INFINITY, "Infinity (number)"],
+    [Number.NEGATIVE_INFINITY, "-Infinity (number)"],
+    ["12", '"12" (string)'],
+    [undefined, "undefined (undefined)"],
+  ])("throws a RangeError naming clock.now() for %s", (reading, shown) => {
+    const clock = { now: () => reading as number };
+    expect(() => readClock(clock)).toThrow(RangeError);
+    expect(() => readClock(clock)).toThrow(
+      `Expected \`clock.now()\` to return a finite number, got ${shown}`,
+    );
+  });
+
+  it("lets what now() throws through unchanged", () => {
+    const failure = new Error("unplugged");
+    expect(() =>
+      readClock({
+        now: () => {
+          throw failure;
+        },
+      }),
+    ).toThrow(failure);
+  });
+});
+
+describe("elapsedMs", () => {
+  it("is the difference when it is >= 0", () => {
+    expect(elapsedMs(1000, 1500.5)).toBe(500.5);
+    expect(elapsedMs(-5, 5)).toBe(10);
+    expect(elapsedMs(7, 7)).toBe(0);
+  });
+
+  it("is 0 when the clock stepped back, and never -0", () => {
+    expect(elapsedMs(1500, 1000)).toBe(0);
+    expect(Object.is(elapsedMs(0, -0), 0)).toBe(true);
+  });
+
+  it("is Number.MAX_VALUE where the difference of two finite readings overflows", () => {
+    expect(elapsedMs(-Number.MAX_VALUE, Number.MAX_VALUE)).toBe(Number.MAX_VALUE);
+    expect(elapsedMs(Number.MAX_VALUE, -Number.MAX_VALUE)).toBe(0);
+  });
+
+  it("is finite and >= 0 for any two finite readings (property)", () => {
+    fc.assert(
+      fc.property(
+        fc.double({ noNaN: true, noDefaultInfinity: true }),
+        fc.double({ noNaN: true, noDefaultInfinity: true }),
+        (startMs, endMs) => {
+          const elapsed = elapsedMs(startMs, endMs);
+          expect(Number.isFinite(elapsed)).toBe(true);
+          expect(elapsed >= 0 && !Object.is(elapsed, -0)).toBe(true);
+          if (Number.isFinite(endMs - startMs) && endMs >= startMs) {
+            expect(elapsed).toBe(endMs - startMs);
+          }
+        },
+      ),
+    );
   });
 });

@@ -6,6 +6,7 @@ import {
   checkName,
   checkString,
   describeValue,
+  MAX_DURATION_MS,
   MAX_NAME_LENGTH,
 } from "../../src/shared/validate.js";
 
@@ -108,6 +109,22 @@ describe("checkDuration", () => {
     expect(() => checkDuration(-1, "durationMs")).toThrow(RangeError);
     expect(() => checkDuration(Number.NaN, "durationMs")).toThrow(RangeError);
     expect(() => checkDuration(null, "durationMs")).toThrow(TypeError);
+  });
+
+  it("accepts up to MAX_DURATION_MS and rejects more with a RangeError naming the limit", () => {
+    expect(MAX_DURATION_MS).toBe(2 ** 53 - 1);
+    expect(() => checkDuration(MAX_DURATION_MS, "durationMs")).not.toThrow();
+    expect(() => checkDuration(MAX_DURATION_MS + 2, "durationMs")).toThrow(RangeError);
+    expect(() => checkDuration(1e308, "durationMs")).toThrow(
+      "Expected `durationMs` to be at most MAX_DURATION_MS (9007199254740991 ms), got 1e+308 (number)",
+    );
+    expect(() => checkDuration(Number.MAX_VALUE, "durationMs")).toThrow(/MAX_DURATION_MS/);
+  });
+
+  it("keeps every sum of accepted durations a tracker holds finite", () => {
+    // A window holds at most 2^24 samples; a lifetime count stays below 2^53.
+    expect(Number.isFinite(MAX_DURATION_MS * 2 ** 24)).toBe(true);
+    expect(MAX_DURATION_MS * 2 ** 53).toBeLessThan(1e32);
   });
 });
 

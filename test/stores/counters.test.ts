@@ -61,6 +61,57 @@ describe("CounterStore", () => {
     expect(store.get("big")).toBe(Number.MAX_VALUE);
   });
 
+  it("names `value` in the overflow message, before the value that arrived", () => {
+    const store = new CounterStore(10);
+    store.add("big", -Number.MAX_VALUE);
+    expect(() => store.add("big", -1e308)).toThrow(
+      'Expected `value` to keep the counter finite, got -1e+308 (number): counter "big" would be -Infinity',
+    );
+  });
+
+  it("keeps the sum of counters finite: past Number.MAX_VALUE it is summed rescaled and saturates", () => {
+    const store = new CounterStore(10);
+    store.add("a", Number.MAX_VALUE);
+    store.add("b", Number.MAX_VALUE);
+    expect(store.sum()).toBe(Number.MAX_VALUE);
+    store.add("c", -Number.MAX_VALUE);
+    store.add("d", -Number.MAX_VALUE);
+    // A left-to-right sum is Infinity after b and stays there (or NaN): the exact sum is 0.
+    expect(store.sum()).toBe(0);
+    store.add("e", 5);
+    expect(store.sum()).toBe(5);
+    expect(store.sum(["a", "b", "e"])).toBe(Number.MAX_VALUE);
+    expect(store.sum(["c", "d"])).toBe(-Number.MAX_VALUE);
+    expect(store.sum(["a", "c", "e"])).toBe(5);
+  });
+
+  it("sums any finite counters to a finite number within rounding of the exact sum (property)", () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.oneof(
+            fc.double({ noNaN: true, noDefaultInfinity: true }),
+            fc.constantFrom(Number.MAX_VALUE, -Number.MAX_VALUE, 1e308, -1e308, 5e-324, -0),
+          ),
+          { maxLength: 12 },
+        ),
+        (values) => {
+          const store = new CounterStore(100);
+          for (const [i, value] of values.entries()) store.add(`c${i}`, value);
+          const sum = store.sum();
+          expect(Number.isFinite(sum)).toBe(true);
+          const plain = values.reduce((total, value) => total + value, 0);
+          if (Number.isFinite(plain)) expect(sum).toBe(plain + 0);
+          // The exact sum, scaled far down where nothing overflows (bigger error, same sign).
+          const exact = values.reduce((total, value) => total + value / 2 ** 100, 0) * 2 ** 100;
+          if (Math.abs(exact) > Number.MAX_VALUE) expect(Math.sign(sum)).toBe(Math.sign(exact));
+          else if (Math.abs(exact) > 1e300) expect(sum / exact).toBeCloseTo(1, 6);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
   it("folds new names into the overflow entry once full, keeping totals right", () => {
     const store = new CounterStore(2);
     store.add("a", 1);

@@ -1,7 +1,6 @@
 /**
- * One test per defect of the Python original listed in issue 2 ("Defects of the
- * original to fix, not port"). Each asserts the fixed behaviour in a way the
- * original's behaviour would fail.
+ * One test per defect of the Python module this library ports, fixed rather than
+ * ported. Each asserts the fixed behaviour in a way the Python behaviour would fail.
  */
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { BaseStatisticsTracker, ErrorInfo } from "../../src/index.js";

@@ -1,7 +1,14 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { copyRecord, copyStats, StatsSnapshot } from "../../src/tracker/stats.js";
-import { SummaryRecordCopiers } from "../../src/tracker/summary-copy.js";
-import type { ComponentStats, TimingSummary } from "../../src/types.js";
+import { copyStats } from "../../src/tracker/stats.js";
+import { type ComponentStats, SUMMARY_FIELDS, type TimingSummary } from "../../src/types.js";
+
+/** A summary with every contract field set to a distinct value. */
+function summary(base: number): TimingSummary {
+  return Object.fromEntries(
+    SUMMARY_FIELDS.map((field, i) => [field, base + i / 10]),
+  ) as unknown as TimingSummary;
+}
 
 function sample(): ComponentStats {
   return {
@@ -29,6 +36,15 @@ function sample(): ComponentStats {
   };
 }
 
+/** Every object and array reachable from `value`, with the path it was reached by. */
+function objectsIn(value: unknown, path = "$"): [string, object][] {
+  if (typeof value !== "object" || value === null) return [];
+  const found: [string, object][] = [[path, value]];
+  for (const [key, inner] of Object.entries(value))
+    found.push(...objectsIn(inner, `${path}.${key}`));
+  return found;
+}
+
 describe("copyStats", () => {
   it("copies every field deeply", () => {
     const stats = sample();
@@ -51,55 +67,84 @@ describe("copyStats", () => {
     (copy.overflow as { counters: number }).counters = 9;
     expect(stats.overflow.counters).toBe(1);
   });
-});
 
-describe("copyRecord", () => {
-  it("keeps a key named __proto__ as an own data property", () => {
-    const source = Object.fromEntries([
+  it("copies every field a summary has, SUMMARY_FIELDS and any added later, arrays included", () => {
+    const extended = {
+      ...summary(3),
+      bucketCounts: [1, 2, 3],
+      histogram: { boundsMs: [0.5, 1], counts: [4, 5] },
+    };
+    const stats = { ...sample(), performanceMetrics: { fill: extended as TimingSummary } };
+    const copy = copyStats(stats);
+    expect(copy).toStrictEqual(stats);
+    const fill = copy.performanceMetrics.fill as unknown as typeof extended;
+    for (const field of SUMMARY_FIELDS) expect(fill[field]).toBe(extended[field]);
+    expect(fill.bucketCounts).not.toBe(extended.bucketCounts);
+    expect(fill.histogram.counts).not.toBe(extended.histogram.counts);
+    fill.bucketCounts[0] = 99;
+    fill.histogram.counts.push(6);
+    expect(extended.bucketCounts).toEqual([1, 2, 3]);
+    expect(extended.histogram.counts).toEqual([4, 5]);
+  });
+
+  it("keeps keys named __proto__ as own data properties", () => {
+    const stats = sample();
+    stats.counters = Object.fromEntries([
       ["__proto__", 5],
       ["a", 1],
-    ]) as Record<string, number>;
-    const copy = copyRecord(source, (v) => v * 2);
-    expect(Object.getPrototypeOf(copy)).toBe(Object.prototype);
-    expect(Object.hasOwn(copy, "__proto__")).toBe(true);
-    expect(Object.entries(copy)).toEqual([
-      ["__proto__", 10],
-      ["a", 2],
     ]);
-    expect(JSON.parse(JSON.stringify(copy))).toEqual(copy);
-  });
-});
-
-describe("StatsSnapshot", () => {
-  it("copies like copyStats, every time a fresh deep copy", () => {
-    const stats = { ...sample(), overflow: { counters: 1, gauges: 2, operations: 3 } };
-    const snapshot = new StatsSnapshot(stats, new SummaryRecordCopiers());
-    const first = snapshot.copy();
-    expect(first).toEqual(copyStats(stats));
-    first.counters.requests = 0;
-    first.gauges.extra = 1;
-    (first.performanceMetrics.fill as { count: number }).count = 0;
-    (first.overflow as { gauges: number }).gauges = 0;
-    const second = snapshot.copy();
-    expect(second).toEqual(copyStats(stats));
-    expect(second.performanceMetrics.fill).not.toBe(first.performanceMetrics.fill);
-    expect(stats).toEqual({ ...sample(), overflow: { counters: 1, gauges: 2, operations: 3 } });
-  });
-
-  it("keeps keys named __proto__ as data and leaves out an absent overflow", () => {
-    const stats = sample();
-    stats.counters = Object.fromEntries([["__proto__", 1]]);
+    stats.gauges = Object.fromEntries([["__proto__", 2]]);
     stats.performanceMetrics = Object.fromEntries([
-      ["__proto__", stats.performanceMetrics.fill as TimingSummary],
+      ["__proto__", summary(1)],
+      ["constructor", summary(2)],
     ]);
-    const snapshot = new StatsSnapshot(stats, new SummaryRecordCopiers());
-    const first = snapshot.copy();
-    const copy = snapshot.copy(); // the second copy takes the compiled path
-    expect(copy).toEqual(first);
-    expect(Object.hasOwn(copy.counters, "__proto__")).toBe(true);
-    expect(Object.hasOwn(copy.performanceMetrics, "__proto__")).toBe(true);
-    expect(Object.getPrototypeOf(copy.performanceMetrics)).toBe(Object.prototype);
-    expect("overflow" in copy).toBe(false);
+    const copy = copyStats(stats);
+    for (const record of [copy.counters, copy.gauges, copy.performanceMetrics]) {
+      expect(Object.getPrototypeOf(record)).toBe(Object.prototype);
+      expect(Object.hasOwn(record, "__proto__")).toBe(true);
+    }
+    expect(Object.entries(copy.counters)).toEqual([
+      ["__proto__", 5],
+      ["a", 1],
+    ]);
+    const own = (record: object) => Object.getOwnPropertyDescriptor(record, "__proto__")?.value;
+    expect(own(copy.performanceMetrics)).toStrictEqual(summary(1));
+    expect(own(copy.performanceMetrics)).not.toBe(own(stats.performanceMetrics));
     expect(JSON.parse(JSON.stringify(copy))).toEqual(copy);
+  });
+
+  it("shares no object with its source and equals it, for any names (property)", () => {
+    const name = fc.oneof(
+      fc.string({ minLength: 1, maxLength: 8 }),
+      fc.constantFrom("__proto__", "constructor", "toString", "0", "hasOwnProperty"),
+    );
+    fc.assert(
+      fc.property(
+        fc.dictionary(name, fc.double({ noNaN: true, noDefaultInfinity: true }), {
+          noNullPrototype: true,
+        }),
+        fc.dictionary(name, fc.integer(), { noNullPrototype: true }),
+        fc.uniqueArray(name, { maxLength: 10 }),
+        (counters, gauges, operations) => {
+          const stats: ComponentStats = {
+            ...sample(),
+            counters,
+            gauges,
+            performanceMetrics: Object.fromEntries(operations.map((op, i) => [op, summary(i)])),
+          };
+          const copy = copyStats(stats);
+          // toEqual: toStrictEqual compares `constructor`, here an operation's own summary.
+          expect(copy).toEqual(stats);
+          expect(Object.keys(copy.performanceMetrics)).toEqual(
+            Object.keys(stats.performanceMetrics),
+          );
+          const sourceObjects = new Set(objectsIn(stats).map(([, object]) => object));
+          for (const [path, object] of objectsIn(copy)) {
+            expect(sourceObjects.has(object), `${path} is shared`).toBe(false);
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 });

@@ -325,6 +325,26 @@ describe("time() and the mutex", () => {
     expect(stats.performanceMetrics.outer?.avgMs).toBe(3);
   });
 
+  it("records fn's duration and failure behind a lock section held when fn ends", async () => {
+    const clock = manualClock(0);
+    const tracker = new Locking("c", { clock });
+    const { wait, open } = gate();
+    let section: Promise<unknown> | undefined;
+    const timed = tracker.time("op", async () => {
+      clock.advance(4);
+      section = tracker.locked(() => wait);
+      throw new Error("inside");
+    });
+    await settle();
+    expect(tracker.lastActivity).toBeNull(); // the duration waits behind the section
+    open();
+    await section;
+    await expect(timed).rejects.toThrow("inside");
+    const stats = await tracker.getStats();
+    expect(stats.performanceMetrics.op).toMatchObject({ count: 1, maxMs: 4 });
+    expect(stats.errorCount).toBe(1);
+  });
+
   it("lets other writers proceed while a timed fn is pending", async () => {
     const tracker = new BaseStatisticsTracker("c", { clock: manualClock(0) });
     const { wait, open } = gate();

@@ -1,0 +1,98 @@
+import { type HealthConfig, resolveHealthConfig } from "../compute/health.js";
+import { type Clock, checkClockOption } from "../shared/clock.js";
+import { checkInteger, describeValue } from "../shared/validate.js";
+import { MAX_TIMING_WINDOW } from "../stores/timing-store.js";
+import type { CallErrorHandler } from "./call-failures.js";
+
+/** Options of {@link BaseStatisticsTracker}. */
+export interface TrackerOptions {
+  /**
+   * Error records kept; 0 keeps none but still counts errors.
+   * @defaultValue 100
+   */
+  maxErrors?: number;
+  /**
+   * Lifetime of a cached snapshot or health score, in whole milliseconds; 0 disables caching.
+   * @defaultValue 5000
+   */
+  cacheTtlMs?: number;
+  /**
+   * Timings kept per operation for averages, extremes and percentiles.
+   * @defaultValue 1000
+   */
+  timingWindow?: number;
+  /**
+   * Distinct names per kind (counters, gauges, operations) before new ones fold into `"__overflow__"`.
+   * @defaultValue 10000
+   */
+  maxMetricNames?: number;
+  /**
+   * The clock every time-dependent piece reads; inject {@link manualClock} in tests.
+   * Its readings must be finite numbers (epoch milliseconds).
+   * @defaultValue {@link systemClock}
+   */
+  clock?: Clock;
+  /** Changes to {@link DEFAULT_HEALTH_CONFIG}. */
+  health?: Partial<HealthConfig>;
+  /**
+   * Called with every call that rejected for bad input or a broken clock, and the
+   * method's name, whether or not the caller awaits the call. Such a rejection never
+   * becomes an unhandled rejection. Without `onError`, each distinct failure is shown
+   * once per process as a warning (`process.emitWarning`, type
+   * `ComponentStatsWarning`). A handler that throws is ignored.
+   * @defaultValue a process warning, once per distinct cause
+   */
+  onError?: CallErrorHandler;
+}
+
+/** Every option with its default, checked. */
+export interface ResolvedTrackerOptions {
+  readonly maxErrors: number;
+  readonly cacheTtlMs: number;
+  readonly timingWindow: number;
+  readonly maxMetricNames: number;
+  readonly clock: Clock | undefined;
+  readonly health: Readonly<HealthConfig>;
+  readonly onError: CallErrorHandler | undefined;
+}
+
+/**
+ * Checks a tracker's options and fills in the defaults.
+ *
+ * @param options - the options as passed.
+ * @returns the options, each checked; `clock` stays `undefined` when not given (the
+ *   tracker then stamps writes with the coarse system clock).
+ * @throws TypeError or RangeError naming the option that is not valid.
+ */
+export function resolveTrackerOptions(options: unknown): ResolvedTrackerOptions {
+  if (typeof options !== "object" || options === null) {
+    throw new TypeError(`Expected \`options\` to be an object, got ${describeValue(options)}`);
+  }
+  const {
+    maxErrors = 100,
+    cacheTtlMs = 5000,
+    timingWindow = 1000,
+    maxMetricNames = 10_000,
+    clock,
+    health,
+    onError,
+  } = options as TrackerOptions;
+  checkInteger(maxErrors, "maxErrors", 0, 1_000_000);
+  // Whole milliseconds: lru-cache rejects a fractional TTL with a message naming no option.
+  checkInteger(cacheTtlMs, "cacheTtlMs", 0);
+  checkInteger(timingWindow, "timingWindow", 1, MAX_TIMING_WINDOW);
+  checkInteger(maxMetricNames, "maxMetricNames", 1);
+  checkClockOption(clock, "clock");
+  if (onError !== undefined && typeof onError !== "function") {
+    throw new TypeError(`Expected \`onError\` to be a function, got ${describeValue(onError)}`);
+  }
+  return {
+    maxErrors,
+    cacheTtlMs,
+    timingWindow,
+    maxMetricNames,
+    clock,
+    health: resolveHealthConfig(health),
+    onError,
+  };
+}
