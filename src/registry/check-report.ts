@@ -1,6 +1,12 @@
 import { describeValue } from "../shared/validate.js";
+import { checkTimingBuckets } from "../stores/timing-histogram.js";
 import { copyStats } from "../tracker/stats.js";
-import type { ComponentStats, ErrorRecord, TimingSummary } from "../types.js";
+import {
+  type ComponentStats,
+  type ErrorRecord,
+  LIFETIME_SUMMARY_FIELDS,
+  type TimingSummary,
+} from "../types.js";
 
 /**
  * Checks what a provider's `getStats()` resolved to and returns a copy.
@@ -29,11 +35,33 @@ export function checkStats(value: unknown): ComponentStats {
       finiteOrThrow(record[key], `getStats().${field}[${JSON.stringify(key)}]`);
     }
   }
+  if (stats.countingSince !== undefined) {
+    finiteOrThrow(stats.countingSince, "getStats().countingSince");
+  }
+  if (stats.upDownCounters !== undefined) {
+    const names = stats.upDownCounters;
+    const counters = stats.counters as Record<string, unknown>;
+    if (!Array.isArray(names) || !names.every((name) => Object.hasOwn(counters, name))) {
+      throw new TypeError(
+        `Expected getStats().upDownCounters to be an array of counter names, got ${describeValue(names)}`,
+      );
+    }
+  }
+  const bounds =
+    stats.timingBucketsMs === undefined
+      ? undefined
+      : checkTimingBuckets(stats.timingBucketsMs, "getStats().timingBucketsMs");
   const timings = objectOrThrow(stats.performanceMetrics, "getStats().performanceMetrics");
   for (const key of Object.keys(timings)) {
     const path = `getStats().performanceMetrics[${JSON.stringify(key)}]`;
     const summary = objectOrThrow(timings[key], path);
     for (const field of SUMMARY_FIELDS) finiteOrThrow(summary[field], `${path}.${field}`);
+    for (const field of LIFETIME_SUMMARY_FIELDS) {
+      if (summary[field] !== undefined) finiteOrThrow(summary[field], `${path}.${field}`);
+    }
+    if (summary.bucketCounts !== undefined) {
+      checkBucketCounts(summary.bucketCounts, bounds, summary.count as number, path);
+    }
   }
   return copyStats(stats as unknown as ComponentStats);
 }
@@ -83,6 +111,29 @@ export function checkRecentErrors(value: unknown): ErrorRecord[] {
     objectOrThrow(record, `getRecentErrors()[${i}]`);
   });
   return structuredClone(value) as ErrorRecord[];
+}
+
+/** Bucket counts fit the bounds and add up to the summary's count, as a histogram's must. */
+function checkBucketCounts(
+  counts: unknown,
+  bounds: readonly number[] | undefined,
+  count: number,
+  path: string,
+): void {
+  let total = 0;
+  const fits =
+    Array.isArray(counts) &&
+    bounds !== undefined &&
+    counts.length === bounds.length + 1 &&
+    counts.every((n) => {
+      total += n;
+      return Number.isSafeInteger(n) && n >= 0;
+    });
+  if (!fits || total !== count) {
+    throw new TypeError(
+      `Expected ${path}.bucketCounts to be ${bounds === undefined ? "absent without getStats().timingBucketsMs" : `${bounds.length + 1} integers >= 0 adding up to count ${count}`}, got ${describeValue(counts)}`,
+    );
+  }
 }
 
 function objectOrThrow(value: unknown, path: string): Record<string, unknown> {

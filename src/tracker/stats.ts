@@ -41,6 +41,9 @@ export function copyStats(stats: ComponentStats): ComponentStats {
     gauges: copyRecord(stats.gauges, same),
     performanceMetrics: copyRecord(stats.performanceMetrics, copySummary),
   };
+  if (stats.countingSince !== undefined) copy.countingSince = stats.countingSince;
+  if (stats.upDownCounters !== undefined) copy.upDownCounters = [...stats.upDownCounters];
+  if (stats.timingBucketsMs !== undefined) copy.timingBucketsMs = [...stats.timingBucketsMs];
   if (stats.overflow !== undefined) copy.overflow = { ...stats.overflow };
   return copy;
 }
@@ -97,6 +100,8 @@ export class StatsSnapshot {
       gauges: { ...stats.gauges },
       performanceMetrics,
     };
+    if (stats.upDownCounters !== undefined) copy.upDownCounters = [...stats.upDownCounters];
+    if (stats.timingBucketsMs !== undefined) copy.timingBucketsMs = [...stats.timingBucketsMs];
     if (stats.overflow !== undefined) copy.overflow = { ...stats.overflow };
     return copy;
   }

@@ -23,6 +23,11 @@ export const SummaryCopy = function SummaryCopy(this: TimingSummary, s: TimingSu
   this.p90Ms = s.p90Ms;
   this.p95Ms = s.p95Ms;
   this.p99Ms = s.p99Ms;
+  // Lifetime figures: always there in a tracker's summaries, optional in the contract.
+  if (s.sumMs !== undefined) this.sumMs = s.sumMs;
+  if (s.lifetimeMinMs !== undefined) this.lifetimeMinMs = s.lifetimeMinMs;
+  if (s.lifetimeMaxMs !== undefined) this.lifetimeMaxMs = s.lifetimeMaxMs;
+  if (s.bucketCounts !== undefined) this.bucketCounts = [...s.bucketCounts];
 } as unknown as SummaryCopier;
 SummaryCopy.prototype = Object.prototype;
 

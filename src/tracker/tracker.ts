@@ -20,6 +20,7 @@ import { CounterStore } from "../stores/counters.js";
 import { ErrorHistory } from "../stores/error-history.js";
 import { ErrorInfo } from "../stores/error-info.js";
 import { GaugeStore } from "../stores/gauges.js";
+import { checkTimingBuckets } from "../stores/timing-histogram.js";
 import { MAX_TIMING_WINDOW, TimingStore } from "../stores/timing-store.js";
 import { TtlCache } from "../stores/ttl-cache.js";
 import type { ComponentStats, ErrorRecord } from "../types.js";
@@ -44,6 +45,12 @@ export interface TrackerOptions {
    * @defaultValue 1000
    */
   timingWindow?: number;
+  /**
+   * Upper bounds of every operation's lifetime histogram buckets, in milliseconds:
+   * 1 to 64 finite numbers > 0, strictly ascending (exported as Prometheus `le`).
+   * @defaultValue {@link DEFAULT_TIMING_BUCKETS_MS} (0.1 ms to 10 s, 16 bounds)
+   */
+  timingBucketsMs?: readonly number[];
   /**
    * Distinct names per kind (counters, gauges, operations) before new ones fold into `"__overflow__"`.
    * @defaultValue 10000
@@ -136,6 +143,8 @@ export class BaseStatisticsTracker implements StatisticsProvider {
   /** Bumped by every write; cache entries of another generation are stale. */
   #generation = 0;
   #lastActivity: number | null = null;
+  /** Creation or the last reset: when the lifetime figures started counting. */
+  #countingSince: number | undefined;
   #status = "initializing";
   /** The overridden getMemoryUsage() call in progress, shared by concurrent snapshots. */
   #memoryProbe: Promise<number> | undefined;
@@ -154,6 +163,7 @@ export class BaseStatisticsTracker implements StatisticsProvider {
       maxErrors = 100,
       cacheTtlMs = 5000,
       timingWindow = 1000,
+      timingBucketsMs,
       maxMetricNames = 10_000,
       clock,
       health,
@@ -163,6 +173,10 @@ export class BaseStatisticsTracker implements StatisticsProvider {
     checkInteger(cacheTtlMs, "cacheTtlMs", 0);
     checkInteger(timingWindow, "timingWindow", 1, MAX_TIMING_WINDOW);
     checkInteger(maxMetricNames, "maxMetricNames", 1);
+    const bucketsMs =
+      timingBucketsMs === undefined
+        ? undefined
+        : checkTimingBuckets(timingBucketsMs, "timingBucketsMs");
     if (
       clock !== undefined &&
       (typeof clock !== "object" || clock === null || typeof clock.now !== "function")
@@ -175,10 +189,15 @@ export class BaseStatisticsTracker implements StatisticsProvider {
     this.componentName = componentName;
     this.#clock = clock ?? systemClock;
     this.createdAt = this.#now();
+    this.#countingSince = this.createdAt;
     this.#stampNow = clock === undefined ? this.#coarseStamp : () => this.#now();
     this.#counters = new CounterStore(maxMetricNames);
     this.#gauges = new GaugeStore(maxMetricNames);
-    this.#timings = new TimingStore({ window: timingWindow, maxOperations: maxMetricNames });
+    this.#timings = new TimingStore({
+      window: timingWindow,
+      maxOperations: maxMetricNames,
+      ...(bucketsMs === undefined ? {} : { bucketsMs }),
+    });
     this.#errors = new ErrorHistory(maxErrors);
     this.#cache = new TtlCache(cacheTtlMs, { now: () => this.#now() });
     this.#writer = Object.freeze({
@@ -546,6 +565,7 @@ export class BaseStatisticsTracker implements StatisticsProvider {
   };
 
   #touch(nowMs: number): void {
+    this.#countingSince ??= nowMs;
     this.#lastActivity = nowMs;
     this.#generation++;
   }
@@ -588,6 +608,9 @@ export class BaseStatisticsTracker implements StatisticsProvider {
     this.#cache.clear();
     this.#status = "initializing";
     this.#lastActivity = null;
+    // Set by the next clock reading (a write or a snapshot): reset reads no clock, so
+    // that it works while the clock is broken, and nothing was counted in between.
+    this.#countingSince = undefined;
     this.#generation++;
   }
 
@@ -716,6 +739,7 @@ export class BaseStatisticsTracker implements StatisticsProvider {
 
   #snapshot(memoryUsageMb: number): ComponentStats {
     const nowMs = this.#now();
+    this.#countingSince ??= nowMs;
     const health = this.#computeHealth(nowMs);
     this.#cache.set(HEALTH_KEY, health, this.#generation);
     const stats: ComponentStats = {
@@ -724,12 +748,16 @@ export class BaseStatisticsTracker implements StatisticsProvider {
       uptimeSeconds: this.#uptimeSeconds(nowMs),
       lastActivity: this.#lastActivity,
       errorCount: this.#errors.total,
+      countingSince: this.#countingSince,
       memoryUsageMb,
       healthScore: health.score,
       counters: this.#counters.toObject(),
       gauges: this.#gauges.toObject(),
       performanceMetrics: this.#timings.getAllMetrics(),
     };
+    const upDownCounters = this.#counters.upDownNames();
+    if (upDownCounters.length > 0) stats.upDownCounters = upDownCounters;
+    if (this.#timings.size > 0) stats.timingBucketsMs = this.#timings.bucketsMs;
     const folded = {
       counters: this.#counters.foldedNames,
       gauges: this.#gauges.foldedNames,

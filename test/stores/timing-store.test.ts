@@ -38,6 +38,10 @@ describe("TimingStore", () => {
         p90Ms: 90.1,
         p95Ms: 95.05,
         p99Ms: 99.01,
+        sumMs: 5050,
+        lifetimeMinMs: 1,
+        lifetimeMaxMs: 100,
+        bucketCounts: [0, 0, 0, 1, 1, 3, 5, 15, 25, 50, 0, 0, 0, 0, 0, 0, 0],
       },
     });
   });
@@ -155,7 +159,8 @@ describe("TimingStore", () => {
     const metrics = new TimingStore({ window: 4 });
     metrics.recordTiming("a", 1);
     metrics.recordTiming("b", 1);
-    expect(metrics.byteLength).toBe(2 * 4 * 10);
+    // Two operations: a window of 4 (8-byte samples, 2-byte ranks) and 17 8-byte bucket counts.
+    expect(metrics.byteLength).toBe(2 * (4 * 10 + 17 * 8));
     metrics.clear();
     expect(metrics.size).toBe(0);
     expect(metrics.byteLength).toBe(0);

@@ -56,6 +56,7 @@ describe("BaseStatisticsTracker construction", () => {
       uptimeSeconds: 0,
       lastActivity: null,
       errorCount: 0,
+      countingSince: START,
       memoryUsageMb: await tracker.getMemoryUsage(),
       healthScore: 54,
       counters: {},
@@ -197,6 +198,10 @@ describe("writes and reads", () => {
         p90Ms: 90.1,
         p95Ms: 95.05,
         p99Ms: 99.01,
+        sumMs: 5050,
+        lifetimeMinMs: 1,
+        lifetimeMaxMs: 100,
+        bucketCounts: [0, 0, 0, 1, 1, 3, 5, 15, 25, 50, 0, 0, 0, 0, 0, 0, 0],
       },
     });
   });
