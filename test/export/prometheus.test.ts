@@ -706,3 +706,64 @@ describe("formatPrometheus speed", () => {
     expect(elapsedMs).toBeLessThan(500);
   });
 });
+
+describe("hand-written providers and the new snapshot fields", () => {
+  const summary = {
+    count: 2,
+    avgMs: 1,
+    minMs: 1,
+    maxMs: 1,
+    p50Ms: 1,
+    p90Ms: 1,
+    p95Ms: 1,
+    p99Ms: 1,
+  };
+  const provider = (extra: Partial<ComponentStats>, timing: Record<string, unknown> = {}) => ({
+    componentName: "custom",
+    increment: async () => {},
+    setGauge: async () => {},
+    recordTiming: async () => {},
+    trackError: async () => {},
+    getHealthScore: async () => 90,
+    getStats: async () => ({
+      ...stats("custom"),
+      performanceMetrics: { op: { ...summary, ...timing } },
+      ...extra,
+    }),
+  });
+
+  it("exports a summary without lifetime figures in the window family only", async () => {
+    const registry = new StatisticsRegistry({ cacheTtlMs: 0 });
+    registry.register(provider({}) as unknown as StatisticsProvider);
+    const families = parseExposition(formatPrometheus(await registry.collect()));
+    const names = families.map((f) => f.name);
+    expect(names).toContain("component_stats_operation_window_duration_seconds");
+    expect(names).not.toContain("component_stats_operation_duration_seconds");
+  });
+
+  it.each([
+    ["bucket counts without bounds", {}, { sumMs: 2, bucketCounts: [2, 0] }],
+    [
+      "bucket counts that miss the count",
+      { timingBucketsMs: [1] },
+      { sumMs: 2, bucketCounts: [1, 0] },
+    ],
+    [
+      "bucket counts of the wrong length",
+      { timingBucketsMs: [1] },
+      { sumMs: 2, bucketCounts: [2] },
+    ],
+    ["bounds out of order", { timingBucketsMs: [2, 1] }, { sumMs: 2, bucketCounts: [2, 0, 0] }],
+    [
+      "a sum that is not finite",
+      { timingBucketsMs: [1] },
+      { sumMs: Number.NaN, bucketCounts: [2, 0] },
+    ],
+    ["an up-down counter that is not a counter", { upDownCounters: ["nope"] }, {}],
+  ])("reports a component with %s as an error", async (_, extra, timing) => {
+    const registry = new StatisticsRegistry({ cacheTtlMs: 0 });
+    registry.register(provider(extra, timing) as unknown as StatisticsProvider);
+    const [report] = (await registry.collect()).components;
+    expect(report?.outcome).toBe("error");
+  });
+});
