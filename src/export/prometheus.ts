@@ -11,13 +11,7 @@ import {
   userHelp,
   WINDOW_QUANTILES,
 } from "./families.js";
-import {
-  checkPrefix,
-  DEFAULT_PROMETHEUS_PREFIX,
-  joinName,
-  KIND_SUFFIX,
-  type metricStem,
-} from "./metric-name.js";
+import { checkPrefix, DEFAULT_PROMETHEUS_PREFIX, joinName, KIND_SUFFIX } from "./metric-name.js";
 
 /** The `Content-Type` of the Prometheus text exposition format 0.0.4. */
 export const PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
@@ -58,12 +52,12 @@ export interface RenderPrometheusOptions extends PrometheusOptions {
  *   lifetime ones are the histogram's);
  * - per library metric: a counter `<stem>_total`, a counter that ever received a
  *   negative increment as a gauge `<stem>_net`, a gauge `<stem>`, where the stem
- *   depends only on the name and its kind (see {@link metricStem}).
+ *   depends only on the name and its kind (the README's "Names" states the rule).
  *
  * All samples of one family, across components, sit under one `# HELP` and
  * `# TYPE`; a family without samples is left out. Label values are escaped as the
- * format requires, and lone UTF-16 surrogates are written as the text `\uD800` (see
- * {@link escapeLabelValue}), so distinct names stay distinct series.
+ * format requires, and lone UTF-16 surrogates are written as the text `\uD800`, so
+ * distinct names stay distinct series.
  *
  * Names and label texts are computed once per name and kept in bounded caches, and
  * the text is built as one array of lines joined once: a scrape of 100 components ×
