@@ -117,7 +117,12 @@ export class TimingHistogram {
 
   /** A copy of the per-bucket counts (not cumulative), `bounds + 1` of them. */
   bucketCounts(): number[] {
-    return Array.from(this.#counts);
+    const counts = this.#counts;
+    // A push loop (a packed array, cheap to copy again): Array.from over a typed array
+    // is several times slower.
+    const copy: number[] = [];
+    for (let i = 0; i < counts.length; i++) copy.push(counts[i] as number);
+    return copy;
   }
 
   /** Bytes held by the counts. */

@@ -27,7 +27,7 @@ export const SummaryCopy = function SummaryCopy(this: TimingSummary, s: TimingSu
   if (s.sumMs !== undefined) this.sumMs = s.sumMs;
   if (s.lifetimeMinMs !== undefined) this.lifetimeMinMs = s.lifetimeMinMs;
   if (s.lifetimeMaxMs !== undefined) this.lifetimeMaxMs = s.lifetimeMaxMs;
-  if (s.bucketCounts !== undefined) this.bucketCounts = [...s.bucketCounts];
+  if (s.bucketCounts !== undefined) this.bucketCounts = s.bucketCounts.slice();
 } as unknown as SummaryCopier;
 SummaryCopy.prototype = Object.prototype;
 
