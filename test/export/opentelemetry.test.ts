@@ -244,6 +244,37 @@ describe("createMetricProducer", () => {
     ]);
   });
 
+  it("keeps a component's metrics when another component adds names, and reports the newcomer's", async () => {
+    // Today b's counter x was never reported, and a's series moved.
+    const clock = manualClock(START);
+    const registry = new StatisticsRegistry({ clock, cacheTtlMs: 0 });
+    const a = new BaseStatisticsTracker("a", { clock });
+    const b = new BaseStatisticsTracker("b", { clock });
+    registry.register(a);
+    registry.register(b);
+    await a.setGauge("x_total", 2);
+    await a.increment("a.b", 3);
+    const { collect } = pipeline(registry);
+    const of = (metrics: Record<string, MetricData>, component: string) =>
+      Object.values(metrics)
+        .flatMap((metric) =>
+          points(metric)
+            .filter((p) => p.attributes.component === component)
+            .map((p) => `${metric.descriptor.name} ${metric.dataPointType} ${JSON.stringify(p)}`),
+        )
+        .filter((line) => !/health_score|status|errors|uptime|memory/.test(line))
+        .sort();
+    const before = of(await collect(), "a");
+    await b.increment("x", 1);
+    await b.increment("a-b", 1);
+    const after = await collect();
+    expect(of(after, "a")).toEqual(before);
+    expect(points(after["component_stats.x_total"])).toEqual([
+      { attributes: { component: "b" }, value: 1 },
+    ]);
+    expect(after["component_stats.x_total"]?.dataPointType).toBe(DataPointType.SUM);
+  });
+
   it("reports a counter with negative increments as an up-down sum, as /metrics does as a gauge", async () => {
     // The case of the issue: 5, then -2 and -10. Today: Prometheus said -7 typed counter, OTel 0.
     const clock = manualClock(START);
