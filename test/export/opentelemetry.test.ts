@@ -423,6 +423,16 @@ describe("createMetricProducer", () => {
     const result = await producer.collect();
     expect(result.errors).toEqual([failure]);
     expect(result.resourceMetrics.scopeMetrics).toEqual([]);
+    // A reader keeps its own resource; the producer's is empty and merges into any other.
+    const resource = result.resourceMetrics.resource;
+    expect(resource.attributes).toEqual({});
+    expect(resource.getRawAttributes()).toEqual([]);
+    expect(resource.merge(null)).toBe(resource);
+    // A snapshot that is not one is reported the same way.
+    const broken = createMetricProducer({ collect: async () => ({ components: 5 }) as never });
+    const brokenResult = await broken.collect();
+    expect(brokenResult.errors).toHaveLength(1);
+    expect(brokenResult.resourceMetrics.scopeMetrics).toEqual([]);
   });
 
   it("rejects a bad registry, options, prefix, temporality or scope, naming them", () => {
