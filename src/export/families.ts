@@ -150,10 +150,10 @@ export function userFamilies(snapshot: RegistrySnapshot): UserFamily[] {
   };
   for (const { name: component, stats } of snapshot.components) {
     if (stats === undefined) continue;
-    const upDown = stats.upDownCounters;
+    const upDown = stats.upDownCounters === undefined ? undefined : new Set(stats.upDownCounters);
     const counters = stats.counters;
     for (const key of Object.keys(counters)) {
-      const kind = upDown?.includes(key) ? "upDownCounter" : "counter";
+      const kind = upDown?.has(key) ? "upDownCounter" : "counter";
       add(kind, key, component, counters[key] as number);
     }
     const gauges = stats.gauges;

@@ -456,10 +456,10 @@ function produce(
   }
   pushGauge(BUILT_IN_FAMILIES.window, windows);
 
+  const since = new Map(collected.map((report) => [report.name, sinceOf(report)]));
   for (const family of userFamilies(snapshot)) {
     const name = prefix + family.stem + KIND_SUFFIX[family.kind];
     const help = userHelp(family.kind, family.original);
-    const since = new Map(collected.map((report) => [report.name, sinceOf(report)]));
     const points = (temporality: Temporality, monotonic: boolean) =>
       family.samples.map((sample) =>
         sumPoint(
