@@ -38,6 +38,7 @@ export { DEFAULT_SANITIZE_LIMITS, sanitizeDetails } from "./shared/sanitize.js";
 export { MAX_DURATION_MS, MAX_NAME_LENGTH } from "./shared/validate.js";
 export { ErrorInfo, MAX_MESSAGE_LENGTH } from "./stores/error-info.js";
 export { OVERFLOW_NAME } from "./stores/name-limit.js";
+export { MAX_TIMING_BUCKETS } from "./stores/timing-histogram.js";
 export type {
   TimingStoreOptions,
   TimingStoreOptions as PerformanceMetricsOptions,
@@ -63,6 +64,7 @@ export type {
 } from "./types.js";
 export {
   DEFAULT_TIMING_BUCKETS_MS,
+  LIFETIME_SUMMARY_FIELDS,
   PERCENTILE_FIELDS,
   SUMMARY_FIELDS,
   SUMMARY_PERCENTILES,

@@ -22,6 +22,24 @@ export interface TimingSummary {
   p95Ms: number;
   /** Exact 99th percentile over the window, in milliseconds. */
   p99Ms: number;
+  /**
+   * Lifetime sum of every timing recorded, in milliseconds: with `count`, what
+   * Prometheus' `_sum`/`_count` and OpenTelemetry's histogram sum report. Only grows
+   * until `resetMetrics()`. A tracker always sets it; a hand-written provider may leave
+   * it out, and the exporters then leave this operation's histogram out.
+   */
+  sumMs?: number;
+  /** Smallest timing recorded since creation or reset, in milliseconds. */
+  lifetimeMinMs?: number;
+  /** Largest timing recorded since creation or reset, in milliseconds. */
+  lifetimeMaxMs?: number;
+  /**
+   * Lifetime number of timings per histogram bucket (not cumulative), one more than
+   * the component's `timingBucketsMs`: slot `i` counts timings `<= timingBucketsMs[i]`
+   * and above the previous bound, the last slot those above the largest bound. They
+   * add up to `count`.
+   */
+  bucketCounts?: number[];
 }
 
 /** The percentiles every timing summary reports, in percent. */
@@ -35,13 +53,23 @@ export const PERCENTILE_FIELDS = [
   "p99Ms",
 ] as const satisfies readonly (keyof TimingSummary)[];
 
-/** Every field of a {@link TimingSummary}, in the order a summary lists them. */
+/** The scalar fields every {@link TimingSummary} has, in the order a summary lists them. */
 export const SUMMARY_FIELDS = [
   "count",
   "avgMs",
   "minMs",
   "maxMs",
   ...PERCENTILE_FIELDS,
+] as const satisfies readonly (keyof TimingSummary)[];
+
+/**
+ * The optional scalar fields of a {@link TimingSummary}: lifetime figures a tracker
+ * always reports (beside `bucketCounts`) and a hand-written provider may leave out.
+ */
+export const LIFETIME_SUMMARY_FIELDS = [
+  "sumMs",
+  "lifetimeMinMs",
+  "lifetimeMaxMs",
 ] as const satisfies readonly (keyof TimingSummary)[];
 
 /** One tracked error, as plain data. */
@@ -83,16 +111,34 @@ export interface ComponentStats {
   lastActivity: number | null;
   /** Errors tracked since creation or reset (not capped by `maxErrors`). */
   errorCount: number;
+  /**
+   * Epoch milliseconds since which the lifetime figures count (counters, `errorCount`,
+   * timing counts, sums and histograms): the tracker's creation or its last
+   * `resetMetrics()`. OpenTelemetry's cumulative start time. A tracker always sets it.
+   */
+  countingSince?: number;
   /** Estimated memory in MB, or the subclass's `getMemoryUsage()`. */
   memoryUsageMb: number;
   /** Health score 0..100, one decimal. */
   healthScore: number;
   /** Every counter. */
   counters: Record<string, number>;
+  /**
+   * The counters that ever received a negative increment since creation or reset, in
+   * the order of `counters`; present once there is one. They are exported as gauges
+   * (Prometheus) and up-down counters (OpenTelemetry), so that no series typed
+   * counter ever goes down.
+   */
+  upDownCounters?: string[];
   /** Every gauge. */
   gauges: Record<string, number>;
   /** A timing summary per operation. */
   performanceMetrics: Record<string, TimingSummary>;
+  /**
+   * Upper bounds of the timing histogram's buckets in milliseconds, ascending, shared
+   * by every operation's `bucketCounts`; present when any operation has them.
+   */
+  timingBucketsMs?: number[];
   /** Present once any name was folded into `"__overflow__"`: how many distinct names were. */
   overflow?: FoldedNames;
 }

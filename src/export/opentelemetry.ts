@@ -1,26 +1,29 @@
 /**
- * The OpenTelemetry bridge, published as `component-stats/opentelemetry` so that the
- * core never loads `@opentelemetry/api` (an optional peer dependency). This module
- * only uses its types: the `Meter` it is given does all the work.
+ * The OpenTelemetry bridge, published as `component-stats/opentelemetry`: a
+ * `MetricProducer` that hands a registry's pre-aggregated numbers to any
+ * `MetricReader` (`metricProducers: [producer]`). It imports nothing from
+ * OpenTelemetry at run time; the shapes it produces are declared here, structurally
+ * equal to `@opentelemetry/sdk-metrics`' own.
  *
  * @packageDocumentation
  */
-import type {
-  Attributes,
-  BatchObservableResult,
-  Meter,
-  Observable,
-  ObservableCounter,
-  ObservableGauge,
-  ObservableUpDownCounter,
-} from "@opentelemetry/api";
-import type { RegistrySnapshot } from "../registry/types.js";
+import type { ComponentReport, RegistrySnapshot } from "../registry/types.js";
 import { describeValue } from "../shared/validate.js";
-import { builtInFamilies, type MetricFamily, snapshotFamilies } from "./families.js";
-import { checkPrefix, DEFAULT_PROMETHEUS_PREFIX } from "./metric-name.js";
+import type { TimingSummary } from "../types.js";
+import {
+  BUILT_IN_FAMILIES,
+  type BuiltInFamily,
+  KNOWN_STATUSES,
+  mbToBytes,
+  msToSeconds,
+  userFamilies,
+  userHelp,
+  WINDOW_QUANTILES,
+} from "./families.js";
+import { KIND_SUFFIX, type UserMetricKind } from "./metric-name.js";
 
 /**
- * What the bridge reads: a `StatisticsRegistry`, or anything that collects a
+ * What the producer reads: a `StatisticsRegistry`, or anything that collects a
  * {@link RegistrySnapshot} the same way.
  */
 export interface SnapshotSource {
@@ -28,82 +31,206 @@ export interface SnapshotSource {
   collect(): Promise<RegistrySnapshot>;
 }
 
-/** Options of {@link observeRegistry}. */
-export interface OpenTelemetryOptions {
-  /**
-   * Prepended to every instrument name, as in the Prometheus output.
-   * @defaultValue `"component_stats_"`
-   */
-  prefix?: string;
+/** OpenTelemetry's instrument types, as `MetricReader.selectAggregationTemporality` takes them. */
+export type InstrumentTypeName =
+  | "COUNTER"
+  | "GAUGE"
+  | "HISTOGRAM"
+  | "UP_DOWN_COUNTER"
+  | "OBSERVABLE_COUNTER"
+  | "OBSERVABLE_GAUGE"
+  | "OBSERVABLE_UP_DOWN_COUNTER";
+
+/** OpenTelemetry's `AggregationTemporality`: 0 is delta, 1 cumulative. */
+export type Temporality = 0 | 1;
+
+const DELTA = 0;
+const CUMULATIVE = 1;
+
+/**
+ * What decides a temporality per instrument type: an exporter or a reader of
+ * `@opentelemetry/sdk-metrics` has this method.
+ */
+export interface TemporalitySource {
+  /** The temporality the exporter or reader wants for an instrument type. */
+  selectAggregationTemporality(instrumentType: InstrumentTypeName): Temporality;
 }
 
-/** What {@link observeRegistry} returns. */
-export interface OpenTelemetryBridge {
+/** Options of {@link createMetricProducer}. */
+export interface MetricProducerOptions {
   /**
-   * Settles once the instruments for the metrics the registry holds now exist, so
-   * that the next collection reports them. Never rejects: a failed first
-   * collection leaves the instruments to be created by the next one.
+   * Prepended to every metric name: a letter, then up to 63 of `[A-Za-z0-9_./-]`.
+   * The Prometheus names are these with `.`, `/` and `-` written `_` (see the README's
+   * table).
+   * @defaultValue `"component_stats."`
    */
-  readonly ready: Promise<void>;
-  /** Stops observing: the callback is removed and the registry is no longer read. */
-  unregister(): void;
+  prefix?: string | undefined;
+  /**
+   * The aggregation temporality of sums and histograms: `"cumulative"`, `"delta"`
+   * (OpenTelemetry's delta preference: counters and histograms delta, up-down
+   * counters cumulative), or the exporter (or anything with its
+   * `selectAggregationTemporality`) whose choice to follow. A delta producer
+   * remembers the last values it reported, so give each reader a producer of its own.
+   * @defaultValue `"cumulative"`
+   */
+  temporality?: "cumulative" | "delta" | TemporalitySource | undefined;
+  /**
+   * The instrumentation scope the metrics are reported under.
+   * @defaultValue `{ name: "component-stats" }`
+   */
+  scope?: { name: string; version?: string } | undefined;
 }
 
-type InstrumentKind = "counter" | "upDownCounter" | "gauge";
+/** An OpenTelemetry time: seconds and nanoseconds since the epoch. */
+export type HrTime = [number, number];
 
-interface Instrument {
-  readonly kind: InstrumentKind;
-  readonly observable: ObservableCounter | ObservableUpDownCounter | ObservableGauge;
+/** Attribute values of the produced data points. */
+export type PointAttributes = Record<string, string>;
+
+/** One data point, as `@opentelemetry/sdk-metrics` shapes it. */
+export interface ProducedPoint<T> {
+  readonly startTime: HrTime;
+  readonly endTime: HrTime;
+  readonly attributes: PointAttributes;
+  readonly value: T;
+}
+
+/** An explicit-bucket histogram value, as `@opentelemetry/sdk-metrics` shapes it. */
+export interface ProducedHistogram {
+  buckets: { boundaries: number[]; counts: number[] };
+  sum?: number;
+  count: number;
+  min?: number;
+  max?: number;
+}
+
+/** What every produced metric carries. */
+export interface ProducedDescriptor {
+  readonly name: string;
+  readonly description: string;
+  readonly unit: string;
+  /** `ValueType.DOUBLE`. */
+  readonly valueType: 1;
+}
+
+/** A sum (`DataPointType.SUM`, 3). */
+export interface ProducedSum {
+  readonly descriptor: ProducedDescriptor;
+  readonly aggregationTemporality: Temporality;
+  readonly dataPointType: 3;
+  readonly dataPoints: ProducedPoint<number>[];
+  readonly isMonotonic: boolean;
+}
+
+/** A gauge (`DataPointType.GAUGE`, 2). */
+export interface ProducedGauge {
+  readonly descriptor: ProducedDescriptor;
+  readonly aggregationTemporality: Temporality;
+  readonly dataPointType: 2;
+  readonly dataPoints: ProducedPoint<number>[];
+}
+
+/** A histogram (`DataPointType.HISTOGRAM`, 0). */
+export interface ProducedHistogramMetric {
+  readonly descriptor: ProducedDescriptor;
+  readonly aggregationTemporality: Temporality;
+  readonly dataPointType: 0;
+  readonly dataPoints: ProducedPoint<ProducedHistogram>[];
+}
+
+/** One produced metric. */
+export type ProducedMetric = ProducedSum | ProducedGauge | ProducedHistogramMetric;
+
+/**
+ * A resource as `@opentelemetry/resources` declares it. A `MetricReader` keeps its
+ * own SDK's resource and ignores the one a producer returns; this one is empty.
+ */
+export interface ProducedResource {
+  readonly attributes: Record<string, never>;
+  merge(other: ProducedResource | null): ProducedResource;
+  getRawAttributes(): [];
+}
+
+/** What one collection returns, as `@opentelemetry/sdk-metrics`' `CollectionResult`. */
+export interface ProducedCollection {
+  resourceMetrics: {
+    resource: ProducedResource;
+    scopeMetrics: { scope: { name: string; version?: string }; metrics: ProducedMetric[] }[];
+  };
+  errors: unknown[];
+}
+
+/** A `MetricProducer` of `@opentelemetry/sdk-metrics`: give it to a reader's `metricProducers`. */
+export interface ComponentStatsMetricProducer {
+  /** Collects the registry and returns its numbers as OpenTelemetry metrics. Never rejects. */
+  collect(options?: { timeoutMillis?: number }): Promise<ProducedCollection>;
+}
+
+/** The default prefix of OpenTelemetry names: Prometheus' `component_stats_` with a dot. */
+export const DEFAULT_OPENTELEMETRY_PREFIX = "component_stats.";
+
+const OTEL_PREFIX = /^[A-Za-z][A-Za-z0-9_./-]{0,63}$/;
+
+const EMPTY_RESOURCE: ProducedResource = {
+  attributes: {},
+  merge(other) {
+    return other ?? EMPTY_RESOURCE;
+  },
+  getRawAttributes() {
+    return [];
+  },
+};
+
+/** The last values a delta producer reported of one series. */
+interface Reported {
+  readonly since: number;
+  readonly atMs: number;
+  readonly value: number;
+  /** A histogram's lifetime sum in milliseconds and bucket counts. */
+  readonly sumMs?: number;
+  readonly counts?: readonly number[];
 }
 
 /**
- * Reports a registry's snapshots through an OpenTelemetry `Meter`, with the same
- * instrument names, attributes and meaning as the Prometheus output of
- * `formatPrometheus` (same prefix): each Prometheus sample name is one instrument,
- * each label one attribute.
+ * Creates an OpenTelemetry `MetricProducer` over a registry. At every collection of
+ * the reader it is given to, it collects the registry (its cached snapshot while
+ * fresh) and produces, labelled like the Prometheus output (`component`,
+ * `operation`, `status`, `quantile` attributes):
  *
- * - counters (`…_total`, `errors_total`) → `ObservableCounter`;
- * - gauges (`health_score`, `status`, `uptime_seconds`, `memory_bytes`, user
- *   gauges) → `ObservableGauge`;
- * - a timing summary `<name>_duration_seconds` → an `ObservableGauge` of that name
- *   with a `quantile` attribute, an `ObservableCounter` `<name>_duration_seconds_count`
- *   and an `ObservableUpDownCounter` `<name>_duration_seconds_sum` (up-down because
- *   the sum is the window mean times the count, which can go down).
+ * - monotonic sums for counters and `errors` (start time: the component's creation
+ *   or last reset, its `countingSince`);
+ * - non-monotonic sums for counters that received a negative increment;
+ * - gauges for gauges, `health_score`, `status`, `uptime` (s) and `memory` (By);
+ * - explicit-bucket histograms `operation.duration` (s) with count, sum, lifetime
+ *   min and max (left out under delta temporality, where they are not known for
+ *   the interval) and buckets over the component's `timingBucketsMs`;
+ * - gauges `operation.window.duration` (s) with the window's exact quantiles.
  *
- * All instruments are observed by ONE batch callback, which awaits
- * `registry.collect()`: the registry's cached snapshot while it is fresh, so
- * several readers or a short export interval do not multiply the work.
+ * Names are valid OpenTelemetry instrument names, units sit in the unit field, and
+ * each maps to exactly one Prometheus family of `formatPrometheus` (dots to `_`,
+ * the unit's suffix, `_total` for monotonic sums): the README has the table. A
+ * metric appears at the first collection that sees it and is gone after
+ * `resetMetrics()` until written again.
  *
- * OpenTelemetry fixes the instruments of a batch callback when it is registered,
- * and library metric names appear at run time. The bridge therefore creates the
- * instrument of a name the first time a collection shows it and re-registers its
- * callback with the larger set: a metric first seen in one collection is reported
- * from the next one on. `ready` covers the metrics that exist when the bridge is
- * created. Instruments are never removed (OpenTelemetry has no way to), so a
- * component that goes away simply stops being observed.
- *
- * @param meter - from `metrics.getMeter(…)` or a `MeterProvider`.
- * @param registry - a `StatisticsRegistry`.
- * @param options - the instrument-name prefix.
- * @returns a handle whose `unregister()` stops the observation.
- * @throws TypeError or RangeError for a bad meter, registry or prefix.
+ * @param registry - a `StatisticsRegistry` (or anything with its `collect()`).
+ * @param options - prefix, temporality and instrumentation scope.
+ * @returns the producer.
+ * @throws TypeError or RangeError naming the argument or option that is not valid.
  * @example
  * ```ts
- * import { metrics } from "@opentelemetry/api";
- * import { observeRegistry } from "component-stats/opentelemetry";
+ * import { PeriodicExportingMetricReader } from "@opentelemetry/sdk-metrics";
+ * import { createMetricProducer } from "component-stats/opentelemetry";
  *
- * const bridge = observeRegistry(metrics.getMeter("my-sdk"), registry);
- * await bridge.ready;
- * // … on shutdown:
- * bridge.unregister();
+ * const reader = new PeriodicExportingMetricReader({
+ *   exporter,
+ *   metricProducers: [createMetricProducer(registry)],
+ * });
  * ```
  */
-export function observeRegistry(
-  meter: Meter,
+export function createMetricProducer(
   registry: SnapshotSource,
-  options: OpenTelemetryOptions = {},
-): OpenTelemetryBridge {
-  checkMeter(meter);
+  options: MetricProducerOptions = {},
+): ComponentStatsMetricProducer {
   if (typeof registry !== "object" || registry === null || typeof registry.collect !== "function") {
     throw new TypeError(
       `Expected \`registry\` to have a collect() method (a StatisticsRegistry), got ${describeValue(registry)}`,
@@ -112,121 +239,338 @@ export function observeRegistry(
   if (typeof options !== "object" || options === null) {
     throw new TypeError(`Expected \`options\` to be an object, got ${describeValue(options)}`);
   }
-  const { prefix = DEFAULT_PROMETHEUS_PREFIX } = options;
-  checkPrefix(prefix);
-
-  const instruments = new Map<string, Instrument>();
-  /** The instruments the registered callback observes; the SDK drops observations of others. */
-  let observed: Observable[] = [];
-  let closed = false;
-
-  const create = (name: string, kind: InstrumentKind, family: MetricFamily | BuiltInShape) => {
-    // A summary's _count counts timings: it has no unit, unlike its quantiles and _sum.
-    const unit = family.type === "summary" && kind === "counter" ? "" : UNITS[family.unit];
-    const metricOptions = { description: family.help, unit };
-    const observable =
-      kind === "counter"
-        ? meter.createObservableCounter(name, metricOptions)
-        : kind === "upDownCounter"
-          ? meter.createObservableUpDownCounter(name, metricOptions)
-          : meter.createObservableGauge(name, metricOptions);
-    instruments.set(name, { kind, observable });
-  };
-
-  /** Creates the instruments a snapshot needs; true when any was new. */
-  const ensureInstruments = (families: readonly MetricFamily[]): boolean => {
-    let added = false;
-    for (const family of families) {
-      for (const sample of family.samples) {
-        if (instruments.has(sample.name)) continue;
-        create(sample.name, instrumentKind(family, sample.name), family);
-        added = true;
-      }
-    }
-    return added;
-  };
-
-  const callback = async (result: BatchObservableResult): Promise<void> => {
-    if (closed) return;
-    const families = snapshotFamilies(await registry.collect(), prefix);
-    if (closed) return;
-    const current = new Set(observed);
-    for (const family of families) {
-      for (const sample of family.samples) {
-        const instrument = instruments.get(sample.name);
-        // A name that changed kind (after a naming collision was resolved differently)
-        // cannot reuse its instrument; it is left out rather than misreported.
-        if (instrument === undefined || !current.has(instrument.observable)) continue;
-        if (instrument.kind !== instrumentKind(family, sample.name)) continue;
-        const attributes: Attributes = Object.fromEntries(sample.labels);
-        result.observe(instrument.observable, sample.value, attributes);
-      }
-    }
-    if (ensureInstruments(families)) reregister();
-  };
-
-  const reregister = () => {
-    if (closed) return;
-    meter.removeBatchObservableCallback(callback, observed);
-    observed = [...instruments.values()].map((instrument) => instrument.observable);
-    meter.addBatchObservableCallback(callback, observed);
-  };
-
-  // The built-in families exist for every component, so their instruments are known
-  // up front; they also give the callback something to be registered with.
-  for (const family of builtInFamilies(prefix)) {
-    create(family.name, family.type === "counter" ? "counter" : "gauge", family);
-  }
-  observed = [...instruments.values()].map((instrument) => instrument.observable);
-  meter.addBatchObservableCallback(callback, observed);
-
-  const ready = registry.collect().then(
-    (snapshot) => {
-      if (!closed && ensureInstruments(snapshotFamilies(snapshot, prefix))) reregister();
-    },
-    () => {},
-  );
-
-  return {
-    ready,
-    unregister() {
-      if (closed) return;
-      closed = true;
-      meter.removeBatchObservableCallback(callback, observed);
-    },
-  };
-}
-
-type BuiltInShape = ReturnType<typeof builtInFamilies>[number];
-
-/** UCUM units, as OpenTelemetry's semantic conventions write them. */
-const UNITS: Record<MetricFamily["unit"], string> = { seconds: "s", bytes: "By", "": "" };
-
-function instrumentKind(family: MetricFamily, sampleName: string): InstrumentKind {
-  if (family.type === "counter") return "counter";
-  if (family.type === "gauge") return "gauge";
-  if (sampleName === `${family.name}_count`) return "counter";
-  if (sampleName === `${family.name}_sum`) return "upDownCounter";
-  return "gauge";
-}
-
-const METER_METHODS = [
-  "createObservableCounter",
-  "createObservableUpDownCounter",
-  "createObservableGauge",
-  "addBatchObservableCallback",
-  "removeBatchObservableCallback",
-] as const;
-
-function checkMeter(meter: unknown): asserts meter is Meter {
-  const candidate = meter as Record<string, unknown> | null;
-  if (
-    typeof candidate !== "object" ||
-    candidate === null ||
-    !METER_METHODS.every((method) => typeof candidate[method] === "function")
-  ) {
-    throw new TypeError(
-      `Expected \`meter\` to be an OpenTelemetry Meter (with ${METER_METHODS.join(", ")}), got ${describeValue(meter)}`,
+  const prefix = options.prefix ?? DEFAULT_OPENTELEMETRY_PREFIX;
+  if (typeof prefix !== "string" || !OTEL_PREFIX.test(prefix)) {
+    const ErrorType = typeof prefix === "string" ? RangeError : TypeError;
+    throw new ErrorType(
+      `Expected \`prefix\` to be a letter followed by up to 63 of [A-Za-z0-9_./-], got ${describeValue(prefix)}`,
     );
   }
+  const select = temporalitySelector(options.temporality);
+  const scope = options.scope ?? { name: "component-stats" };
+  if (typeof scope !== "object" || scope === null || typeof scope.name !== "string") {
+    throw new TypeError(
+      `Expected \`scope\` to be an object with a string name, got ${describeValue(scope)}`,
+    );
+  }
+  let reported = new Map<string, Reported>();
+
+  return {
+    async collect() {
+      let snapshot: RegistrySnapshot;
+      try {
+        snapshot = await registry.collect();
+      } catch (error) {
+        return { resourceMetrics: { resource: EMPTY_RESOURCE, scopeMetrics: [] }, errors: [error] };
+      }
+      const next = new Map<string, Reported>();
+      let metrics: ProducedMetric[];
+      try {
+        metrics = produce(snapshot, prefix, select, reported, next);
+      } catch (error) {
+        return { resourceMetrics: { resource: EMPTY_RESOURCE, scopeMetrics: [] }, errors: [error] };
+      }
+      reported = next;
+      return {
+        resourceMetrics: { resource: EMPTY_RESOURCE, scopeMetrics: [{ scope, metrics }] },
+        errors: [],
+      };
+    },
+  };
+}
+
+type Selector = (instrumentType: InstrumentTypeName) => Temporality;
+
+/** OpenTelemetry's delta preference: sums of increments and histograms delta, up-down sums cumulative. */
+const DELTA_PREFERENCE: Selector = (type) =>
+  type === "UP_DOWN_COUNTER" || type === "OBSERVABLE_UP_DOWN_COUNTER" ? CUMULATIVE : DELTA;
+
+function temporalitySelector(option: MetricProducerOptions["temporality"]): Selector {
+  if (option === undefined || option === "cumulative") return () => CUMULATIVE;
+  if (option === "delta") return DELTA_PREFERENCE;
+  if (
+    typeof option === "object" &&
+    option !== null &&
+    typeof option.selectAggregationTemporality === "function"
+  ) {
+    return (type) => (option.selectAggregationTemporality(type) === DELTA ? DELTA : CUMULATIVE);
+  }
+  throw new TypeError(
+    `Expected \`temporality\` to be "cumulative", "delta" or an exporter with selectAggregationTemporality(), got ${describeValue(option)}`,
+  );
+}
+
+/** Epoch milliseconds as an OpenTelemetry HrTime. */
+export function toHrTime(epochMs: number): HrTime {
+  const seconds = Math.floor(epochMs / 1000);
+  const nanos = Math.min(999_999_999, Math.round((epochMs - seconds * 1000) * 1e6));
+  return [seconds, nanos];
+}
+
+function descriptor(name: string, help: string, unit: string): ProducedDescriptor {
+  return { name, description: help, unit, valueType: 1 };
+}
+
+/** Builds one collection's metrics; `before` and `after` hold what delta series reported. */
+function produce(
+  snapshot: RegistrySnapshot,
+  prefix: string,
+  select: Selector,
+  before: ReadonlyMap<string, Reported>,
+  after: Map<string, Reported>,
+): ProducedMetric[] {
+  const endMs = snapshot.timestamp;
+  const endTime = toHrTime(endMs);
+  const metrics: ProducedMetric[] = [];
+  const reports = snapshot.components;
+  const gaugeTemporality = select("OBSERVABLE_GAUGE");
+  const named = (family: BuiltInFamily) =>
+    descriptor(prefix + family.otelSuffix, family.help, family.unit);
+  const sinceOf = (report: ComponentReport) =>
+    Math.min(report.stats?.countingSince ?? endMs, endMs);
+  const gaugePoint = (report: ComponentReport, attributes: PointAttributes, value: number) => ({
+    startTime: toHrTime(sinceOf(report)),
+    endTime,
+    attributes,
+    value,
+  });
+
+  const pushGauge = (family: BuiltInFamily, points: ProducedPoint<number>[]) => {
+    if (points.length === 0) return;
+    metrics.push({
+      descriptor: named(family),
+      aggregationTemporality: gaugeTemporality,
+      dataPointType: 2,
+      dataPoints: points,
+    });
+  };
+
+  /** A sum point under the selected temporality; `key` names the series. */
+  const sumPoint = (
+    key: string,
+    temporality: Temporality,
+    monotonic: boolean,
+    since: number,
+    attributes: PointAttributes,
+    value: number,
+  ): ProducedPoint<number> => {
+    if (temporality === CUMULATIVE) {
+      return { startTime: toHrTime(since), endTime, attributes, value };
+    }
+    const last = before.get(key);
+    after.set(key, { since, atMs: endMs, value });
+    // Same counting period and (for a counter) no drop: report the increase since
+    // the last collection; otherwise the series was reset and all of it is new.
+    if (last !== undefined && last.since === since && (!monotonic || value >= last.value)) {
+      return {
+        startTime: toHrTime(last.atMs),
+        endTime,
+        attributes,
+        value: value - last.value,
+      };
+    }
+    return { startTime: toHrTime(since), endTime, attributes, value };
+  };
+
+  pushGauge(
+    BUILT_IN_FAMILIES.health,
+    reports.map((report) => gaugePoint(report, { component: report.name }, report.healthScore)),
+  );
+  pushGauge(
+    BUILT_IN_FAMILIES.status,
+    reports.flatMap((report) => {
+      const statuses = KNOWN_STATUSES.includes(report.status)
+        ? KNOWN_STATUSES
+        : [...KNOWN_STATUSES, report.status];
+      return statuses.map((status) =>
+        gaugePoint(report, { component: report.name, status }, status === report.status ? 1 : 0),
+      );
+    }),
+  );
+
+  const collected = reports.filter(
+    (report): report is ComponentReport & { stats: NonNullable<ComponentReport["stats"]> } =>
+      report.stats !== undefined,
+  );
+  const errorsName = prefix + BUILT_IN_FAMILIES.errors.otelSuffix;
+  const errorsTemporality = select("OBSERVABLE_COUNTER");
+  if (collected.length > 0) {
+    metrics.push({
+      descriptor: named(BUILT_IN_FAMILIES.errors),
+      aggregationTemporality: errorsTemporality,
+      dataPointType: 3,
+      isMonotonic: true,
+      dataPoints: collected.map((report) =>
+        sumPoint(
+          `${errorsName}\u0000${report.name}`,
+          errorsTemporality,
+          true,
+          sinceOf(report),
+          { component: report.name },
+          report.stats.errorCount,
+        ),
+      ),
+    });
+  }
+  pushGauge(
+    BUILT_IN_FAMILIES.uptime,
+    collected.map((report) =>
+      gaugePoint(report, { component: report.name }, report.stats.uptimeSeconds),
+    ),
+  );
+  pushGauge(
+    BUILT_IN_FAMILIES.memory,
+    collected.map((report) =>
+      gaugePoint(report, { component: report.name }, mbToBytes(report.stats.memoryUsageMb)),
+    ),
+  );
+
+  const histogramTemporality = select("HISTOGRAM");
+  const histogramName = prefix + BUILT_IN_FAMILIES.duration.otelSuffix;
+  const histograms: ProducedPoint<ProducedHistogram>[] = [];
+  const windows: ProducedPoint<number>[] = [];
+  for (const report of collected) {
+    const { stats } = report;
+    const since = sinceOf(report);
+    const boundaries = stats.timingBucketsMs?.map(msToSeconds);
+    for (const [operation, summary] of Object.entries(stats.performanceMetrics)) {
+      const attributes = { component: report.name, operation };
+      for (const [quantile, field] of WINDOW_QUANTILES) {
+        windows.push(gaugePoint(report, { ...attributes, quantile }, msToSeconds(summary[field])));
+      }
+      if (boundaries === undefined) continue;
+      const histogram = lifetimeHistogram(summary, boundaries);
+      if (histogram === undefined) continue;
+      const key = `${histogramName}\u0000${report.name}\u0000${operation}`;
+      const point = { since, attributes, histogram, sumMs: summary.sumMs as number };
+      histograms.push(histogramPoint(key, histogramTemporality, point, endMs, before, after));
+    }
+  }
+  if (histograms.length > 0) {
+    metrics.push({
+      descriptor: named(BUILT_IN_FAMILIES.duration),
+      aggregationTemporality: histogramTemporality,
+      dataPointType: 0,
+      dataPoints: histograms,
+    });
+  }
+  pushGauge(BUILT_IN_FAMILIES.window, windows);
+
+  const since = new Map(collected.map((report) => [report.name, sinceOf(report)]));
+  for (const family of userFamilies(snapshot)) {
+    const name = prefix + family.stem + KIND_SUFFIX[family.kind];
+    const help = userHelp(family.kind, family.original);
+    const points = (temporality: Temporality, monotonic: boolean) =>
+      family.samples.map((sample) =>
+        sumPoint(
+          `${name}\u0000${sample.component}`,
+          temporality,
+          monotonic,
+          since.get(sample.component) ?? endMs,
+          { component: sample.component },
+          sample.value,
+        ),
+      );
+    metrics.push(
+      userMetric(family.kind, descriptor(name, help, ""), select, points, gaugeTemporality),
+    );
+  }
+  return metrics;
+}
+
+function userMetric(
+  kind: UserMetricKind,
+  described: ProducedDescriptor,
+  select: Selector,
+  points: (temporality: Temporality, monotonic: boolean) => ProducedPoint<number>[],
+  gaugeTemporality: Temporality,
+): ProducedMetric {
+  if (kind === "gauge") {
+    // Gauges have no temporality to apply: the last value is the value.
+    const dataPoints = points(CUMULATIVE, false);
+    return {
+      descriptor: described,
+      aggregationTemporality: gaugeTemporality,
+      dataPointType: 2,
+      dataPoints,
+    };
+  }
+  const monotonic = kind === "counter";
+  const temporality = select(monotonic ? "OBSERVABLE_COUNTER" : "OBSERVABLE_UP_DOWN_COUNTER");
+  return {
+    descriptor: described,
+    aggregationTemporality: temporality,
+    dataPointType: 3,
+    isMonotonic: monotonic,
+    dataPoints: points(temporality, monotonic),
+  };
+}
+
+/** The lifetime histogram of a summary, in seconds; undefined when it has none. */
+function lifetimeHistogram(
+  summary: TimingSummary,
+  boundaries: number[],
+): ProducedHistogram | undefined {
+  const { bucketCounts, sumMs } = summary;
+  if (bucketCounts === undefined || sumMs === undefined) return undefined;
+  if (bucketCounts.length !== boundaries.length + 1) return undefined;
+  const histogram: ProducedHistogram = {
+    buckets: { boundaries, counts: [...bucketCounts] },
+    sum: msToSeconds(sumMs),
+    count: summary.count,
+  };
+  if (summary.lifetimeMinMs !== undefined && summary.lifetimeMaxMs !== undefined) {
+    histogram.min = msToSeconds(summary.lifetimeMinMs);
+    histogram.max = msToSeconds(summary.lifetimeMaxMs);
+  }
+  return histogram;
+}
+
+/** A histogram point under the selected temporality; `key` names the series. */
+function histogramPoint(
+  key: string,
+  temporality: Temporality,
+  point: {
+    since: number;
+    attributes: PointAttributes;
+    histogram: ProducedHistogram;
+    sumMs: number;
+  },
+  endMs: number,
+  before: ReadonlyMap<string, Reported>,
+  after: Map<string, Reported>,
+): ProducedPoint<ProducedHistogram> {
+  const { since, attributes, histogram, sumMs } = point;
+  const endTime = toHrTime(endMs);
+  if (temporality === CUMULATIVE) {
+    return { startTime: toHrTime(since), endTime, attributes, value: histogram };
+  }
+  const counts = histogram.buckets.counts;
+  const last = before.get(key);
+  after.set(key, { since, atMs: endMs, value: histogram.count, sumMs, counts });
+  // Min and max of the interval are not known from lifetime figures: left out.
+  const { min: _min, max: _max, ...withoutExtremes } = histogram;
+  const previous = last?.counts;
+  if (
+    last === undefined ||
+    previous === undefined ||
+    last.since !== since ||
+    histogram.count < last.value ||
+    previous.length !== counts.length
+  ) {
+    return { startTime: toHrTime(since), endTime, attributes, value: withoutExtremes };
+  }
+  return {
+    startTime: toHrTime(last.atMs),
+    endTime,
+    attributes,
+    value: {
+      buckets: {
+        boundaries: histogram.buckets.boundaries,
+        counts: counts.map((count, i) => count - (previous[i] as number)),
+      },
+      sum: msToSeconds(Math.max(0, sumMs - (last.sumMs ?? 0))),
+      count: histogram.count - last.value,
+    },
+  };
 }

@@ -1,8 +1,10 @@
 import { describeValue } from "../shared/validate.js";
+import { checkTimingBuckets } from "../stores/timing-histogram.js";
 import {
   type ComponentStats,
   type ErrorRecord,
   type FoldedNames,
+  LIFETIME_SUMMARY_FIELDS,
   SUMMARY_FIELDS,
   type TimingSummary,
 } from "../types.js";
@@ -48,7 +50,17 @@ export function checkStats(value: unknown, copy: boolean): CheckedStats {
   }
   const counters = numberRecord(stats.counters, "getStats().counters", copy);
   const gauges = numberRecord(stats.gauges, "getStats().gauges", copy);
-  const performanceMetrics = summaryRecord(stats.performanceMetrics, copy);
+  const countingSince =
+    stats.countingSince === undefined
+      ? undefined
+      : finiteOrThrow(stats.countingSince, "getStats().countingSince");
+  const upDownCounters =
+    stats.upDownCounters === undefined ? undefined : upDownNames(stats.upDownCounters, counters);
+  const bounds =
+    stats.timingBucketsMs === undefined
+      ? undefined
+      : checkTimingBuckets(stats.timingBucketsMs, "getStats().timingBucketsMs");
+  const performanceMetrics = summaryRecord(stats.performanceMetrics, copy, bounds);
   const folded = overflow === undefined ? undefined : foldedNames(overflow);
   if (!copy) return stats as unknown as CheckedStats;
   const checked: CheckedStats = {
@@ -63,6 +75,9 @@ export function checkStats(value: unknown, copy: boolean): CheckedStats {
     gauges,
     performanceMetrics,
   };
+  if (countingSince !== undefined) checked.countingSince = countingSince;
+  if (upDownCounters !== undefined) checked.upDownCounters = upDownCounters;
+  if (bounds !== undefined) checked.timingBucketsMs = [...bounds];
   if (folded !== undefined) checked.overflow = folded;
   return checked;
 }
@@ -121,20 +136,26 @@ function numberRecord(value: unknown, path: string, copy: boolean): Record<strin
   return out;
 }
 
-function summaryRecord(value: unknown, copy: boolean): Record<string, TimingSummary> {
+function summaryRecord(
+  value: unknown,
+  copy: boolean,
+  bounds: readonly number[] | undefined,
+): Record<string, TimingSummary> {
   const path = "getStats().performanceMetrics";
   const record = objectOrThrow(value, path);
   if (!copy) {
     for (const summary of Object.values(record)) {
-      if (readSummary(summary, false) === undefined) throwAtKey(record, path, summaryOrThrow);
+      if (readSummary(summary, false, bounds) === undefined) {
+        throwAtKey(record, path, (item, at) => summaryOrThrow(item, at, bounds));
+      }
     }
     return record as Record<string, TimingSummary>;
   }
   const out: Record<string, TimingSummary> = {};
   for (const key of Object.keys(record)) {
     const summary = record[key];
-    const checked = readSummary(summary, true);
-    if (checked === undefined) summaryOrThrow(summary, `${path}[${JSON.stringify(key)}]`);
+    const checked = readSummary(summary, true, bounds);
+    if (checked === undefined) summaryOrThrow(summary, `${path}[${JSON.stringify(key)}]`, bounds);
     setData(out, key, checked);
   }
   return out;
@@ -147,12 +168,26 @@ function summaryRecord(value: unknown, copy: boolean): Record<string, TimingSumm
  * of eight names per summary made the check cost five times as much, and a test
  * checks that every field of the list is checked and copied.
  */
-function readSummary(value: unknown, copy: boolean): TimingSummary | undefined {
+function readSummary(
+  value: unknown,
+  copy: boolean,
+  bounds: readonly number[] | undefined,
+): TimingSummary | undefined {
   if (typeof value !== "object" || value === null) return undefined;
-  const { count, avgMs, minMs, maxMs, p50Ms, p90Ms, p95Ms, p99Ms } = value as Record<
-    keyof TimingSummary,
-    unknown
-  >;
+  const {
+    count,
+    avgMs,
+    minMs,
+    maxMs,
+    p50Ms,
+    p90Ms,
+    p95Ms,
+    p99Ms,
+    sumMs,
+    lifetimeMinMs,
+    lifetimeMaxMs,
+    bucketCounts,
+  } = value as Record<keyof TimingSummary, unknown>;
   if (
     !isFiniteNumber(count) ||
     !isFiniteNumber(avgMs) ||
@@ -165,14 +200,72 @@ function readSummary(value: unknown, copy: boolean): TimingSummary | undefined {
   ) {
     return undefined;
   }
+  if (
+    !optionalFinite(sumMs) ||
+    !optionalFinite(lifetimeMinMs) ||
+    !optionalFinite(lifetimeMaxMs) ||
+    (bucketCounts !== undefined && !bucketsFit(bucketCounts, bounds, count))
+  ) {
+    return undefined;
+  }
   if (!copy) return value as TimingSummary;
-  return { count, avgMs, minMs, maxMs, p50Ms, p90Ms, p95Ms, p99Ms };
+  const summary: TimingSummary = { count, avgMs, minMs, maxMs, p50Ms, p90Ms, p95Ms, p99Ms };
+  if (sumMs !== undefined) summary.sumMs = sumMs as number;
+  if (lifetimeMinMs !== undefined) summary.lifetimeMinMs = lifetimeMinMs as number;
+  if (lifetimeMaxMs !== undefined) summary.lifetimeMaxMs = lifetimeMaxMs as number;
+  if (bucketCounts !== undefined) summary.bucketCounts = [...(bucketCounts as number[])];
+  return summary;
+}
+
+const optionalFinite = (value: unknown): boolean => value === undefined || isFiniteNumber(value);
+
+/** Whether `counts` has one slot per bound plus one, each an integer >= 0, adding up to `count`. */
+function bucketsFit(
+  counts: unknown,
+  bounds: readonly number[] | undefined,
+  count: number,
+): boolean {
+  if (!Array.isArray(counts) || bounds === undefined || counts.length !== bounds.length + 1) {
+    return false;
+  }
+  let total = 0;
+  for (const n of counts) {
+    if (!Number.isSafeInteger(n) || n < 0) return false;
+    total += n;
+  }
+  return total === count;
+}
+
+/** Counter names that went negative: an array of names the snapshot's counters hold. */
+function upDownNames(value: unknown, counters: Record<string, number>): string[] {
+  if (
+    !Array.isArray(value) ||
+    !value.every((name) => typeof name === "string" && Object.hasOwn(counters, name))
+  ) {
+    throw new TypeError(
+      `Expected getStats().upDownCounters to be an array of counter names, got ${describeValue(value)}`,
+    );
+  }
+  return [...value];
 }
 
 /** Throws naming the field of a summary that {@link readSummary} refused. */
-function summaryOrThrow(value: unknown, path: string): never {
+function summaryOrThrow(
+  value: unknown,
+  path: string,
+  bounds: readonly number[] | undefined,
+): never {
   const summary = objectOrThrow(value, path);
   for (const field of SUMMARY_FIELDS) finiteOrThrow(summary[field], `${path}.${field}`);
+  for (const field of LIFETIME_SUMMARY_FIELDS) {
+    if (summary[field] !== undefined) finiteOrThrow(summary[field], `${path}.${field}`);
+  }
+  const counts = summary.bucketCounts;
+  if (counts !== undefined && !bucketsFit(counts, bounds, summary.count as number)) {
+    throw new TypeError(
+      `Expected ${path}.bucketCounts to be ${bounds === undefined ? "absent without getStats().timingBucketsMs" : `${bounds.length + 1} integers >= 0 adding up to count ${String(summary.count)}`}, got ${describeValue(counts)}`,
+    );
+  }
   // Only a getter answering differently the second time gets here.
   throw new TypeError(`Expected ${path} to hold finite numbers, got one that changed when read`);
 }

@@ -2,8 +2,15 @@ import { describeValue } from "../shared/validate.js";
 import { OVERFLOW_NAME } from "./name-limit.js";
 import { NamedNumbers } from "./named-numbers.js";
 
-/** Named counters: sums of finite numbers, capped in distinct names. */
+/**
+ * Named counters: sums of finite numbers, capped in distinct names. A counter that
+ * ever received a negative increment is remembered as an up-down counter, so that
+ * exporters never type as a counter a series that can go down.
+ */
 export class CounterStore extends NamedNumbers {
+  /** Keys (the overflow entry included) that ever received a negative increment. */
+  readonly #upDown = new Set<string>();
+
   /**
    * Adds `value` to the counter `name` (already validated as a name and a finite number).
    * @throws RangeError when the sum would no longer be finite; nothing changes then.
@@ -12,6 +19,7 @@ export class CounterStore extends NamedNumbers {
     const current = this.values.get(name);
     if (current !== undefined) {
       this.values.set(name, checkedSum(name, current, value));
+      if (value < 0) this.#upDown.add(name);
       return;
     }
     // A new name: the sum is checked before the name is admitted, because past the cap
@@ -20,7 +28,20 @@ export class CounterStore extends NamedNumbers {
     const next = this.limit.isFull(size)
       ? checkedSum(OVERFLOW_NAME, this.values.get(OVERFLOW_NAME) ?? 0, value)
       : value;
-    this.values.set(this.limit.admit(name, size), next);
+    const key = this.limit.admit(name, size);
+    this.values.set(key, next);
+    if (value < 0) this.#upDown.add(key);
+  }
+
+  /** The counters that ever received a negative increment, in the order counters are held. */
+  upDownNames(): string[] {
+    if (this.#upDown.size === 0) return [];
+    return [...this.values.keys()].filter((key) => this.#upDown.has(key));
+  }
+
+  override clear(): void {
+    super.clear();
+    this.#upDown.clear();
   }
 
   /** The value of a counter, 0 when absent. */

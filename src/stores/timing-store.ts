@@ -1,6 +1,7 @@
 import { checkDuration, checkInteger, checkName } from "../shared/validate.js";
-import type { TimingSummary } from "../types.js";
+import type { DEFAULT_TIMING_BUCKETS_MS, TimingSummary } from "../types.js";
 import { NameLimit } from "./name-limit.js";
+import { checkTimingBuckets, DEFAULT_BOUNDS, TimingHistogram } from "./timing-histogram.js";
 import { TimingWindow } from "./timing-window.js";
 
 /** Options of {@link TimingStore}. */
@@ -15,14 +16,30 @@ export interface TimingStoreOptions {
    * @defaultValue 10000
    */
   maxOperations?: number;
+  /**
+   * Upper bounds of the lifetime histogram's buckets, in milliseconds: 1 to 64 finite
+   * numbers > 0, strictly ascending (a bucket above the largest follows implicitly).
+   * @defaultValue {@link DEFAULT_TIMING_BUCKETS_MS}
+   */
+  bucketsMs?: readonly number[];
+}
+
+/** What the store keeps per operation. */
+interface OperationTimings {
+  /** The latest samples, for percentiles. */
+  readonly window: TimingWindow;
+  /** Lifetime sum, extremes and histogram. */
+  readonly lifetime: TimingHistogram;
 }
 
 /** Largest accepted `window`: 2^24 samples (192 MiB per operation). */
 export const MAX_TIMING_WINDOW = 2 ** 24;
 
 /**
- * The timing store: per operation, a lifetime count and a bounded window of the
- * latest durations with exact percentiles. Usable on its own; a tracker holds one.
+ * The timing store: per operation, a bounded window of the latest durations with
+ * exact percentiles, and lifetime figures (count, sum, extremes, a histogram over
+ * fixed bounds) that only grow until {@link TimingStore.clear}. Usable on its own; a
+ * tracker holds one.
  *
  * @example
  * ```ts
@@ -33,19 +50,28 @@ export const MAX_TIMING_WINDOW = 2 ** 24;
  */
 export class TimingStore {
   readonly #window: number;
-  readonly #operations = new Map<string, TimingWindow>();
+  readonly #operations = new Map<string, OperationTimings>();
   readonly #limit: NameLimit;
+  readonly #bounds: Float64Array;
+  readonly #bucketsMs: readonly number[];
 
   /**
-   * @param options - window size and name cap.
-   * @throws TypeError or RangeError naming the option when an option is not a positive integer.
+   * @param options - window size, name cap and histogram bounds.
+   * @throws TypeError or RangeError naming the option that is not valid.
    */
   constructor(options: TimingStoreOptions = {}) {
-    const { window = 1000, maxOperations = 10_000 } = options;
+    const { window = 1000, maxOperations = 10_000, bucketsMs } = options;
     checkInteger(window, "window", 1, MAX_TIMING_WINDOW);
     checkInteger(maxOperations, "maxOperations", 1);
     this.#window = window;
     this.#limit = new NameLimit(maxOperations);
+    if (bucketsMs === undefined) {
+      this.#bounds = DEFAULT_BOUNDS;
+      this.#bucketsMs = Array.from(DEFAULT_BOUNDS);
+    } else {
+      this.#bucketsMs = checkTimingBuckets(bucketsMs, "bucketsMs");
+      this.#bounds = Float64Array.from(this.#bucketsMs);
+    }
   }
 
   /**
@@ -62,29 +88,47 @@ export class TimingStore {
       const key = this.#limit.admit(operation, this.#operations.size);
       timings = this.#operations.get(key);
       if (timings === undefined) {
-        timings = new TimingWindow(this.#window);
+        timings = {
+          window: new TimingWindow(this.#window),
+          lifetime: new TimingHistogram(this.#bounds),
+        };
         this.#operations.set(key, timings);
       }
     }
-    timings.record(durationMs);
+    timings.window.record(durationMs);
+    timings.lifetime.record(durationMs);
   }
 
   /** The mean duration of `operation` over the window in milliseconds; 0 when none. */
   getAvgTiming(operation: string): number {
-    return this.#operations.get(operation)?.average() ?? 0;
+    return this.#operations.get(operation)?.window.average() ?? 0;
   }
 
   /** The lifetime number of timings of `operation`; 0 when none. */
   getOperationCount(operation: string): number {
-    return this.#operations.get(operation)?.count ?? 0;
+    return this.#operations.get(operation)?.window.count ?? 0;
   }
 
-  /** A summary per operation, in the order operations were first recorded. */
+  /** The histogram's bucket upper bounds in milliseconds (a fresh array). */
+  get bucketsMs(): number[] {
+    return [...this.#bucketsMs];
+  }
+
+  /**
+   * A summary per operation, in the order operations were first recorded: the
+   * window's figures and the lifetime sum, extremes and bucket counts.
+   */
   getAllMetrics(): Record<string, TimingSummary> {
     // fromEntries defines properties, so an operation named "__proto__" stays data.
     const entries: [string, TimingSummary][] = [];
-    for (const [operation, timings] of this.#operations)
-      entries.push([operation, timings.summary()]);
+    for (const [operation, { window, lifetime }] of this.#operations) {
+      const summary = window.summary();
+      summary.sumMs = lifetime.sumMs;
+      summary.lifetimeMinMs = lifetime.minMs;
+      summary.lifetimeMaxMs = lifetime.maxMs;
+      summary.bucketCounts = lifetime.bucketCounts();
+      entries.push([operation, summary]);
+    }
     return Object.fromEntries(entries);
   }
 
@@ -101,7 +145,9 @@ export class TimingStore {
   /** Bytes held by every operation's sample buffers. */
   get byteLength(): number {
     let bytes = 0;
-    for (const timings of this.#operations.values()) bytes += timings.byteLength;
+    for (const { window, lifetime } of this.#operations.values()) {
+      bytes += window.byteLength + lifetime.byteLength;
+    }
     return bytes;
   }
 

@@ -1,6 +1,7 @@
 import { type HealthConfig, resolveHealthConfig } from "../compute/health.js";
 import { type Clock, checkClockOption } from "../shared/clock.js";
 import { checkInteger, describeValue } from "../shared/validate.js";
+import { checkTimingBuckets } from "../stores/timing-histogram.js";
 import { MAX_TIMING_WINDOW } from "../stores/timing-store.js";
 import type { CallErrorHandler } from "./call-failures.js";
 
@@ -21,6 +22,12 @@ export interface TrackerOptions {
    * @defaultValue 1000
    */
   timingWindow?: number;
+  /**
+   * Upper bounds of every operation's lifetime histogram buckets, in milliseconds:
+   * 1 to 64 finite numbers > 0, strictly ascending (exported as Prometheus `le`).
+   * @defaultValue {@link DEFAULT_TIMING_BUCKETS_MS} (0.1 ms to 10 s, 16 bounds)
+   */
+  timingBucketsMs?: readonly number[];
   /**
    * Distinct names per kind (counters, gauges, operations) before new ones fold into `"__overflow__"`.
    * @defaultValue 10000
@@ -50,6 +57,7 @@ export interface ResolvedTrackerOptions {
   readonly maxErrors: number;
   readonly cacheTtlMs: number;
   readonly timingWindow: number;
+  readonly timingBucketsMs: readonly number[] | undefined;
   readonly maxMetricNames: number;
   readonly clock: Clock | undefined;
   readonly health: Readonly<HealthConfig>;
@@ -72,6 +80,7 @@ export function resolveTrackerOptions(options: unknown): ResolvedTrackerOptions 
     maxErrors = 100,
     cacheTtlMs = 5000,
     timingWindow = 1000,
+    timingBucketsMs,
     maxMetricNames = 10_000,
     clock,
     health,
@@ -82,6 +91,10 @@ export function resolveTrackerOptions(options: unknown): ResolvedTrackerOptions 
   checkInteger(cacheTtlMs, "cacheTtlMs", 0);
   checkInteger(timingWindow, "timingWindow", 1, MAX_TIMING_WINDOW);
   checkInteger(maxMetricNames, "maxMetricNames", 1);
+  const bucketsMs =
+    timingBucketsMs === undefined
+      ? undefined
+      : checkTimingBuckets(timingBucketsMs, "timingBucketsMs");
   checkClockOption(clock, "clock");
   if (onError !== undefined && typeof onError !== "function") {
     throw new TypeError(`Expected \`onError\` to be a function, got ${describeValue(onError)}`);
@@ -90,6 +103,7 @@ export function resolveTrackerOptions(options: unknown): ResolvedTrackerOptions 
     maxErrors,
     cacheTtlMs,
     timingWindow,
+    timingBucketsMs: bucketsMs,
     maxMetricNames,
     clock,
     health: resolveHealthConfig(health),

@@ -27,7 +27,15 @@ export function copyStats(stats: ComponentStats): ComponentStats {
     gauges: { ...stats.gauges },
     performanceMetrics,
   };
-  if (stats.overflow !== undefined) copy.overflow = { ...stats.overflow };
+  // Any other field holding an array or object (overflow, timingBucketsMs, …) is
+  // copied too, so a field added to ComponentStats needs no change here either.
+  for (const field in copy) {
+    if (field === "counters" || field === "gauges" || field === "performanceMetrics") continue;
+    const value = copy[field as keyof ComponentStats] as unknown;
+    if (typeof value === "object" && value !== null) {
+      (copy as unknown as Record<string, unknown>)[field] = copyData(value);
+    }
+  }
   return copy;
 }
 

@@ -119,6 +119,8 @@ export class BaseStatisticsTracker implements StatisticsProvider {
   /** Bumped by every write; cache entries of another generation are stale. */
   #generation = 0;
   #lastActivity: number | null = null;
+  /** Creation or the last reset: when the lifetime figures started counting. */
+  #countingSince: number | undefined;
   #status = "initializing";
   readonly #memoryProbe = new MemoryProbe(
     () => this.getMemoryUsage(),
@@ -142,9 +144,11 @@ export class BaseStatisticsTracker implements StatisticsProvider {
     this.#stampNow = resolved.clock === undefined ? this.#coarseStamp : () => this.#now();
     this.#counters = new CounterStore(resolved.maxMetricNames);
     this.#gauges = new GaugeStore(resolved.maxMetricNames);
+    this.#countingSince = this.createdAt;
     this.#timings = new TimingStore({
       window: resolved.timingWindow,
       maxOperations: resolved.maxMetricNames,
+      ...(resolved.timingBucketsMs === undefined ? {} : { bucketsMs: resolved.timingBucketsMs }),
     });
     this.#errors = new ErrorHistory(resolved.maxErrors);
     this.#cache = new TtlCache(resolved.cacheTtlMs, { now: () => this.#now() });
@@ -511,6 +515,7 @@ export class BaseStatisticsTracker implements StatisticsProvider {
   };
 
   #touch(nowMs: number): void {
+    this.#countingSince ??= nowMs;
     this.#lastActivity = nowMs;
     this.#generation++;
   }
@@ -553,6 +558,9 @@ export class BaseStatisticsTracker implements StatisticsProvider {
     this.#cache.clear();
     this.#status = "initializing";
     this.#lastActivity = null;
+    // Set by the next clock reading (a write or a snapshot): reset reads no clock, so
+    // that it works while the clock is broken, and nothing was counted in between.
+    this.#countingSince = undefined;
     this.#generation++;
   }
 
@@ -712,6 +720,7 @@ export class BaseStatisticsTracker implements StatisticsProvider {
 
   #snapshot(memoryUsageMb: number): ComponentStats {
     const nowMs = this.#now();
+    this.#countingSince ??= nowMs;
     const health = this.#computeHealth(nowMs);
     this.#cache.set(HEALTH_KEY, health, this.#generation);
     const stats: ComponentStats = {
@@ -720,12 +729,16 @@ export class BaseStatisticsTracker implements StatisticsProvider {
       uptimeSeconds: this.#uptimeSeconds(nowMs),
       lastActivity: this.#lastActivity,
       errorCount: this.#errors.total,
+      countingSince: this.#countingSince,
       memoryUsageMb,
       healthScore: health.score,
       counters: this.#counters.toObject(),
       gauges: this.#gauges.toObject(),
       performanceMetrics: this.#timings.getAllMetrics(),
     };
+    const upDownCounters = this.#counters.upDownNames();
+    if (upDownCounters.length > 0) stats.upDownCounters = upDownCounters;
+    if (this.#timings.size > 0) stats.timingBucketsMs = this.#timings.bucketsMs;
     const folded = {
       counters: this.#counters.foldedNames,
       gauges: this.#gauges.foldedNames,

@@ -35,7 +35,7 @@ export function parseExposition(text: string): ParsedFamily[] {
       const space = rest.indexOf(" ");
       const typeLine = lines[++i] ?? "";
       const name = rest.slice(0, space);
-      const match = /^# TYPE (\S+) (counter|gauge|summary)$/.exec(typeLine);
+      const match = /^# TYPE (\S+) (counter|gauge|summary|histogram)$/.exec(typeLine);
       if (!match || match[1] !== name) throw new Error(`HELP for ${name} not followed by its TYPE`);
       families.push({
         name,
@@ -52,7 +52,9 @@ export function parseExposition(text: string): ParsedFamily[] {
     const allowed =
       family.type === "summary"
         ? [family.name, `${family.name}_sum`, `${family.name}_count`]
-        : [family.name];
+        : family.type === "histogram"
+          ? [`${family.name}_bucket`, `${family.name}_sum`, `${family.name}_count`]
+          : [family.name];
     if (!allowed.includes(name)) throw new Error(`${name} under family ${family.name}`);
     family.samples.push({ name, labels: parseLabels(labelText), value: parseValue(valueText) });
   }
@@ -64,9 +66,49 @@ export function parseExposition(text: string): ParsedFamily[] {
       seen.add(key);
     }
   }
+  for (const family of families) {
+    if (family.type === "histogram") checkHistogram(family);
+  }
   const names = families.map((f) => f.name);
   if (new Set(names).size !== names.length) throw new Error("a family appears twice");
   return families;
+}
+
+/**
+ * A histogram's series, per label set without `le`: buckets in ascending `le` ending
+ * with `+Inf`, counts that never decrease, and `+Inf` equal to `_count`.
+ */
+function checkHistogram(family: ParsedFamily): void {
+  const groups = new Map<string, { les: number[]; counts: number[]; count?: number }>();
+  for (const sample of family.samples) {
+    const { le, ...rest } = sample.labels;
+    const key = JSON.stringify(Object.entries(rest).sort());
+    let group = groups.get(key);
+    if (group === undefined) {
+      group = { les: [], counts: [] };
+      groups.set(key, group);
+    }
+    if (sample.name.endsWith("_bucket")) {
+      if (le === undefined) throw new Error(`${sample.name} without le`);
+      group.les.push(parseValue(le));
+      group.counts.push(sample.value);
+    } else if (sample.name.endsWith("_count")) {
+      group.count = sample.value;
+    }
+  }
+  for (const [key, { les, counts, count }] of groups) {
+    const where = `${family.name} ${key}`;
+    if (les.at(-1) !== Number.POSITIVE_INFINITY) throw new Error(`${where}: no +Inf bucket`);
+    for (let i = 1; i < les.length; i++) {
+      if (!((les[i] as number) > (les[i - 1] as number))) {
+        throw new Error(`${where}: le not ascending`);
+      }
+      if ((counts[i] as number) < (counts[i - 1] as number)) {
+        throw new Error(`${where}: counts decrease`);
+      }
+    }
+    if (counts.at(-1) !== count) throw new Error(`${where}: +Inf bucket is not _count`);
+  }
 }
 
 function parseLabels(text: string): Record<string, string> {

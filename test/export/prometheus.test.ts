@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { snapshotFamilies } from "../../src/export/families.js";
+import { metricStem } from "../../src/export/metric-name.js";
 import { escapeHelp, escapeLabelValue, formatValue } from "../../src/export/prometheus.js";
 import {
   BaseStatisticsTracker,
@@ -132,8 +132,11 @@ describe("formatPrometheus", () => {
               p90Ms: 19,
               p95Ms: 19.5,
               p99Ms: 19.75,
+              sumMs: 60,
+              bucketCounts: [1, 3, 0],
             },
           },
+          timingBucketsMs: [10, 25],
         }),
         {
           name: "b",
@@ -174,17 +177,22 @@ describe("formatPrometheus", () => {
         "# HELP component_stats_memory_bytes Estimated memory held by the component's statistics, in bytes.",
         "# TYPE component_stats_memory_bytes gauge",
         'component_stats_memory_bytes{component="a"} 524288',
+        "# HELP component_stats_operation_duration_seconds Duration of each operation of the component in seconds, since it was created or reset.",
+        "# TYPE component_stats_operation_duration_seconds histogram",
+        'component_stats_operation_duration_seconds_bucket{component="a",operation="fetch",le="0.01"} 1',
+        'component_stats_operation_duration_seconds_bucket{component="a",operation="fetch",le="0.025"} 4',
+        'component_stats_operation_duration_seconds_bucket{component="a",operation="fetch",le="+Inf"} 4',
+        'component_stats_operation_duration_seconds_sum{component="a",operation="fetch"} 0.06',
+        'component_stats_operation_duration_seconds_count{component="a",operation="fetch"} 4',
+        "# HELP component_stats_operation_window_duration_seconds Exact quantiles of each operation's duration over the component's timing window (its latest timings), in seconds; lifetime _sum and _count are in operation_duration_seconds.",
+        "# TYPE component_stats_operation_window_duration_seconds summary",
+        'component_stats_operation_window_duration_seconds{component="a",operation="fetch",quantile="0.5"} 0.015',
+        'component_stats_operation_window_duration_seconds{component="a",operation="fetch",quantile="0.9"} 0.019',
+        'component_stats_operation_window_duration_seconds{component="a",operation="fetch",quantile="0.95"} 0.0195',
+        'component_stats_operation_window_duration_seconds{component="a",operation="fetch",quantile="0.99"} 0.01975',
         '# HELP component_stats_depth Gauge "depth" of each component (the last value set).',
         "# TYPE component_stats_depth gauge",
         'component_stats_depth{component="a"} 0',
-        '# HELP component_stats_fetch_duration_seconds Duration of operation "fetch" in seconds: quantiles over each component\'s timing window; _count counts every timing, _sum is the window mean times _count.',
-        "# TYPE component_stats_fetch_duration_seconds summary",
-        'component_stats_fetch_duration_seconds{component="a",quantile="0.5"} 0.015',
-        'component_stats_fetch_duration_seconds{component="a",quantile="0.9"} 0.019',
-        'component_stats_fetch_duration_seconds{component="a",quantile="0.95"} 0.0195',
-        'component_stats_fetch_duration_seconds{component="a",quantile="0.99"} 0.01975',
-        'component_stats_fetch_duration_seconds_sum{component="a"} 0.06',
-        'component_stats_fetch_duration_seconds_count{component="a"} 4',
         '# HELP component_stats_requests_total Counter "requests" of each component.',
         "# TYPE component_stats_requests_total counter",
         'component_stats_requests_total{component="a"} 3',
@@ -254,12 +262,10 @@ describe("formatPrometheus", () => {
       component_stats_memory_bytes: 0,
       component_stats_c_total: 0,
       component_stats_g: 0,
-      "component_stats_op_duration_seconds0.5": 0,
-      "component_stats_op_duration_seconds0.9": 0,
-      "component_stats_op_duration_seconds0.95": 0,
-      "component_stats_op_duration_seconds0.99": 0,
-      component_stats_op_duration_seconds_sum: 0,
-      component_stats_op_duration_seconds_count: 1,
+      "component_stats_operation_window_duration_seconds0.5": 0,
+      "component_stats_operation_window_duration_seconds0.9": 0,
+      "component_stats_operation_window_duration_seconds0.95": 0,
+      "component_stats_operation_window_duration_seconds0.99": 0,
     });
   });
 
@@ -281,58 +287,67 @@ describe("formatPrometheus", () => {
     }
   });
 
-  it("resolves names that collide after sanitising, deterministically", async () => {
+  it("names each metric by its own name and kind only: a hash marks names that sanitising changed", async () => {
     const families = parseExposition(formatPrometheus(await (await trickyRegistry()).collect()));
     const byName = Object.fromEntries(families.map((f) => [f.name, f]));
-    // Counters in code-unit order of their original names: "orders-placed" < "orders.placed" < "ordersPlaced".
-    expect(byName.component_stats_orders_placed_total?.help).toBe(
+    const stem = (kind: "counter" | "gauge", name: string) => metricStem(kind, name);
+    // Names that sanitising would merge keep a family each, whatever else exists.
+    expect(byName[`component_stats_${stem("counter", "orders-placed")}_total`]?.help).toBe(
       'Counter "orders-placed" of each component.',
     );
-    expect(byName.component_stats_orders_placed_2_total?.help).toBe(
+    expect(byName[`component_stats_${stem("counter", "orders.placed")}_total`]?.help).toBe(
       'Counter "orders.placed" of each component.',
     );
-    expect(byName.component_stats_orders_placed_3_total?.help).toBe(
+    expect(byName[`component_stats_${stem("counter", "ordersPlaced")}_total`]?.help).toBe(
       'Counter "ordersPlaced" of each component.',
     );
-    expect(byName.component_stats_requests_total?.help).toBe(
+    expect(stem("counter", "orders.placed")).toMatch(/^orders_placed_[0-9a-f]{8}$/);
+    // A name that is already a plain Prometheus name is kept as it is, _total always added.
+    expect(byName.component_stats_requests_total_total?.help).toBe(
       'Counter "requests_total" of each component.',
     );
-    expect(byName.component_stats_gro_e_total?.help).toBe('Counter "Größe" of each component.');
-    expect(byName.component_stats_metric_total?.help).toBe('Counter "✓" of each component.');
-    // The built-in health_score keeps its name; the user's gauge moves aside.
+    expect(byName[`component_stats_${stem("counter", "Größe")}_total`]?.help).toBe(
+      'Counter "Größe" of each component.',
+    );
+    expect(byName[`component_stats_${stem("counter", "✓")}_total`]?.help).toBe(
+      'Counter "✓" of each component.',
+    );
+    // A gauge never takes a built-in family's name.
     expect(byName.component_stats_health_score?.help).toMatch(/^Health score/);
-    expect(byName.component_stats_health_score_2?.help).toBe(
+    expect(byName[`component_stats_${stem("gauge", "health_score")}`]?.help).toBe(
       'Gauge "health_score" of each component (the last value set).',
     );
     expect(byName.component_stats_errors?.type).toBe("gauge");
-    expect(byName.component_stats_quote_and_back_line?.help).toBe(
+    expect(byName[`component_stats_${stem("gauge", 'quote"and\\back\nline')}`]?.help).toBe(
       'Gauge "quote\\"and\\\\back\\nline" of each component (the last value set).',
     );
-    expect(byName.component_stats_place_order_duration_seconds?.help).toMatch(/"place order"/);
-    expect(byName.component_stats_place_order_2_duration_seconds?.help).toMatch(/"place.order"/);
+    const operations = byName.component_stats_operation_duration_seconds?.samples.map(
+      (s) => s.labels.operation,
+    );
+    expect(new Set(operations)).toEqual(new Set(["place order", "place.order", "fetch"]));
   });
 
-  it("moves a family aside when one of its sample names is taken by another kind", () => {
-    const families = snapshotFamilies(
-      snapshot(
-        report("a", {
-          counters: { x: 1 },
-          gauges: {
-            x_total: 2,
-            op_duration_seconds_count: 3,
-          },
-          performanceMetrics: {
-            op: { count: 1, avgMs: 1, minMs: 1, maxMs: 1, p50Ms: 1, p90Ms: 1, p95Ms: 1, p99Ms: 1 },
-          },
-        }),
+  it("keeps kinds apart: a gauge never ends like a counter, histogram or up-down counter", () => {
+    const families = parseExposition(
+      formatPrometheus(
+        snapshot(
+          report("a", {
+            counters: { x: 1, errors: 4 },
+            gauges: { x_total: 2, op_count: 3, x_net: 5, status: 6 },
+          }),
+        ),
+        { prefix: "" },
       ),
-      "",
     );
     const names = families.map((f) => `${f.type} ${f.name}`);
     expect(names).toContain("counter x_total");
-    expect(names).toContain("gauge x_total_2");
-    expect(names).toContain("gauge op_duration_seconds_count");
-    expect(names).toContain("summary op_2_duration_seconds");
+    expect(names).toContain(`gauge ${metricStem("gauge", "x_total")}`);
+    expect(names).toContain(`gauge ${metricStem("gauge", "op_count")}`);
+    expect(names).toContain(`gauge ${metricStem("gauge", "x_net")}`);
+    expect(names).toContain(`gauge ${metricStem("gauge", "status")}`);
+    expect(names).toContain(`counter ${metricStem("counter", "errors")}_total`);
+    expect(names).toContain("counter errors_total");
+    expect(families.find((f) => f.name === "errors_total")?.help).toMatch(/^Errors tracked/);
   });
 
   it("reports a failed component's health and status, and nothing that needs its stats", async () => {
@@ -367,21 +382,30 @@ describe("formatPrometheus", () => {
     ]);
   });
 
-  it("exports summaries in seconds with _count the lifetime count and _sum the window mean times it", async () => {
+  it("exports lifetime _sum and _count in seconds, and the window's quantiles beside them", async () => {
     const clock = manualClock(START);
     const t = new BaseStatisticsTracker("t", { clock, timingWindow: 2 });
     for (const ms of [100, 200, 300]) await t.recordTiming("op", ms);
-    const text = await renderPrometheus(t);
-    const family = parseExposition(text).find(
-      (f) => f.name === "component_stats_op_duration_seconds",
-    );
-    const value = (name: string, quantile?: string) =>
-      family?.samples.find((s) => s.name === name && s.labels.quantile === quantile)?.value;
-    // The window holds 200 and 300: mean 250 ms; 3 timings in all.
-    expect(value("component_stats_op_duration_seconds_count")).toBe(3);
-    expect(value("component_stats_op_duration_seconds_sum")).toBeCloseTo(0.75, 12);
-    expect(value("component_stats_op_duration_seconds", "0.5")).toBe(0.25);
-    expect(value("component_stats_op_duration_seconds", "0.99")).toBeCloseTo(0.299, 12);
+    const families = parseExposition(await renderPrometheus(t));
+    const value = (family: string, name: string, labels: Record<string, string> = {}) =>
+      families
+        .find((f) => f.name === family)
+        ?.samples.find(
+          (s) =>
+            s.name === name &&
+            Object.entries(labels).every(([label, wanted]) => s.labels[label] === wanted),
+        )?.value;
+    const histogram = "component_stats_operation_duration_seconds";
+    const window = "component_stats_operation_window_duration_seconds";
+    // Every timing counts in _sum and _count: 0.6 s over 3 calls; the window holds 200 and 300.
+    expect(value(histogram, `${histogram}_count`)).toBe(3);
+    expect(value(histogram, `${histogram}_sum`)).toBe(0.6);
+    expect(value(histogram, `${histogram}_bucket`, { le: "0.1" })).toBe(1);
+    expect(value(histogram, `${histogram}_bucket`, { le: "0.25" })).toBe(2);
+    expect(value(histogram, `${histogram}_bucket`, { le: "0.5" })).toBe(3);
+    expect(value(histogram, `${histogram}_bucket`, { le: "+Inf" })).toBe(3);
+    expect(value(window, window, { quantile: "0.5" })).toBe(0.25);
+    expect(value(window, window, { quantile: "0.99" })).toBeCloseTo(0.299, 12);
   });
 
   it("uses the prefix option, also an empty one", () => {
@@ -431,10 +455,15 @@ describe("escaping", () => {
     expect(escapeHelp('a\\b"c\nd')).toBe('a\\\\b"c\\nd');
   });
 
-  it("replaces lone surrogates, keeps pairs", () => {
-    expect(escapeLabelValue("x\uD83D")).toBe("x\uFFFD");
-    expect(escapeLabelValue("\uDE00y")).toBe("\uFFFDy");
+  it("writes lone surrogates as the text \\uXXXX, keeps pairs, and keeps names with that text apart", () => {
+    // Escaped text in the exposition: the format doubles each backslash once more.
+    expect(escapeLabelValue("x\uD83D")).toBe("x\\\\uD83D");
+    expect(escapeLabelValue("\uDE00y")).toBe("\\\\uDE00y");
     expect(escapeLabelValue("😀")).toBe("😀");
+    expect(escapeLabelValue("\uFFFD")).toBe("\uFFFD");
+    // A name that already holds the text \uD83D gets its backslash doubled first.
+    expect(escapeLabelValue("x\\uD83D")).toBe("x\\\\\\\\uD83D");
+    expect(escapeLabelValue("back\\slash")).toBe("back\\\\slash");
   });
 
   it("writes values as Go reads them", () => {
@@ -519,5 +548,222 @@ describe("promtool check metrics", () => {
     );
     expect(status).not.toBe(0);
     expect(output).toMatch(/_total/);
+  });
+});
+
+/** The value of one series in an exposition. */
+function sampleValue(
+  text: string,
+  name: string,
+  labels: Record<string, string>,
+): number | undefined {
+  return parseExposition(text)
+    .flatMap((family) => family.samples)
+    .find(
+      (s) =>
+        s.name === name &&
+        JSON.stringify(Object.entries(s.labels).sort()) ===
+          JSON.stringify(Object.entries(labels).sort()),
+    )?.value;
+}
+
+describe("the cases of issue 11, each of which today's exporter got wrong", () => {
+  it("_sum only grows: 1000 × 100 ms, a scrape, then 1000 × 1 ms", async () => {
+    // Today _sum fell from 100 to 2 while _count rose, and Prometheus counted a reset.
+    const t = new BaseStatisticsTracker("t", { clock: manualClock(START) });
+    for (let i = 0; i < 1000; i++) await t.recordTiming("op", 100);
+    const labels = { component: "t", operation: "op" };
+    const sum = "component_stats_operation_duration_seconds_sum";
+    const count = "component_stats_operation_duration_seconds_count";
+    const before = await renderPrometheus(t);
+    for (let i = 0; i < 1000; i++) await t.recordTiming("op", 1);
+    const after = await renderPrometheus(t);
+    expect(sampleValue(before, sum, labels)).toBe(100);
+    expect(sampleValue(after, sum, labels)).toBe(101);
+    expect(sampleValue(after, count, labels)).toBe(2000);
+  });
+
+  it("rate(_sum)/rate(_count) is the true mean after a component got slower", async () => {
+    // Today: 100,000 × 1 ms, then 1000 × 100 ms gave 9.1 s per call, 91x the true 0.1 s.
+    const t = new BaseStatisticsTracker("t", { clock: manualClock(START) });
+    for (let i = 0; i < 100_000; i++) await t.recordTiming("op", 1);
+    const labels = { component: "t", operation: "op" };
+    const sum = "component_stats_operation_duration_seconds_sum";
+    const count = "component_stats_operation_duration_seconds_count";
+    const before = await renderPrometheus(t);
+    for (let i = 0; i < 1000; i++) await t.recordTiming("op", 100);
+    const after = await renderPrometheus(t);
+    const mean =
+      ((sampleValue(after, sum, labels) ?? 0) - (sampleValue(before, sum, labels) ?? 0)) /
+      ((sampleValue(after, count, labels) ?? 0) - (sampleValue(before, count, labels) ?? 0));
+    expect(mean).toBeCloseTo(0.1, 12);
+  });
+
+  it("puts every operation in one histogram family, so a fleet adds up with sum by (le)", async () => {
+    const t = new BaseStatisticsTracker("t", { clock: manualClock(START) });
+    await t.recordTiming("place", 3);
+    await t.recordTiming("cancel", 30);
+    const families = parseExposition(await renderPrometheus(t));
+    const histograms = families.filter((f) => f.type === "histogram");
+    expect(histograms.map((f) => f.name)).toEqual(["component_stats_operation_duration_seconds"]);
+    expect(new Set(histograms[0]?.samples.map((s) => s.labels.operation))).toEqual(
+      new Set(["place", "cancel"]),
+    );
+    expect(families.filter((f) => f.type === "summary").map((f) => f.name)).toEqual([
+      "component_stats_operation_window_duration_seconds",
+    ]);
+  });
+
+  it("types a counter that received a negative increment as a gauge, never as a counter that goes down", async () => {
+    // Today: increment 5, then -2 and -10 was `connections_total -7`, typed counter.
+    const t = new BaseStatisticsTracker("pool", { clock: manualClock(START) });
+    await t.increment("connections", 5);
+    const first = parseExposition(await renderPrometheus(t));
+    expect(first.find((f) => f.name === "component_stats_connections_total")?.type).toBe("counter");
+    await t.increment("connections", -2);
+    await t.increment("connections", -10);
+    const families = parseExposition(await renderPrometheus(t));
+    expect(families.find((f) => f.name === "component_stats_connections_total")).toBeUndefined();
+    const net = families.find((f) => f.name === "component_stats_connections_net");
+    expect(net?.type).toBe("gauge");
+    expect(net?.samples.map((s) => s.value)).toEqual([-7]);
+    // A reset makes it a counter again: it starts from 0.
+    await t.resetMetrics();
+    await t.increment("connections", 1);
+    const reset = parseExposition(await renderPrometheus(t));
+    expect(reset.find((f) => f.name === "component_stats_connections_total")?.type).toBe("counter");
+  });
+
+  it("keeps a component's series when another component adds names", async () => {
+    // Today b's counters x and a-b renamed a's series and changed x_total from gauge to counter.
+    const clock = manualClock(START);
+    const registry = new StatisticsRegistry({ clock, cacheTtlMs: 0 });
+    const a = new BaseStatisticsTracker("a", { clock });
+    const b = new BaseStatisticsTracker("b", { clock });
+    registry.register(a);
+    registry.register(b);
+    await a.setGauge("x_total", 2);
+    await a.increment("a.b", 3);
+    const series = (text: string, component: string) =>
+      parseExposition(text)
+        .flatMap((f) => f.samples.map((s) => ({ ...s, type: f.type })))
+        .filter((s) => s.labels.component === component)
+        .map((s) => `${s.type} ${s.name} ${JSON.stringify(s.labels)} ${s.value}`)
+        .sort();
+    const before = series(formatPrometheus(await registry.collect()), "a");
+    await b.increment("x", 1);
+    await b.increment("a-b", 1);
+    const text = formatPrometheus(await registry.collect());
+    expect(series(text, "a")).toEqual(before);
+    const bSeries = series(text, "b").filter((s) => !/health|status|errors|uptime|memory/.test(s));
+    expect(bSeries).toEqual(
+      [
+        `counter component_stats_x_total {"component":"b"} 1`,
+        `counter component_stats_${metricStem("counter", "a-b")}_total {"component":"b"} 1`,
+      ].sort(),
+    );
+  });
+
+  it("keeps components named with distinct lone surrogates distinct", async () => {
+    // Today all three were component="lone\uFFFD": 12 duplicate series.
+    const clock = manualClock(START);
+    const registry = new StatisticsRegistry({ clock, cacheTtlMs: 0 });
+    for (const name of ["lone\uD800", "lone\uDC00", "lone\uFFFD", "lone\\uD800"]) {
+      const t = new BaseStatisticsTracker(name, { clock });
+      await t.increment("hits", 1);
+      registry.register(t);
+    }
+    const text = formatPrometheus(await registry.collect());
+    // parseExposition throws on a duplicate series.
+    const hits = parseExposition(text).find((f) => f.name === "component_stats_hits_total");
+    expect(hits?.samples.map((s) => s.labels.component)).toEqual([
+      "lone\\uD800",
+      "lone\\uDC00",
+      "lone\uFFFD",
+      "lone\\\\uD800",
+    ]);
+    expect(text).not.toMatch(/[\uD800-\uDFFF]/);
+  });
+});
+
+describe("formatPrometheus speed", () => {
+  it("renders 100 components × 50 operations without a per-series allocation storm", async () => {
+    const clock = manualClock(START);
+    const registry = new StatisticsRegistry({ clock, cacheTtlMs: 0 });
+    for (let c = 0; c < 100; c++) {
+      const t = new BaseStatisticsTracker(`component_${c}`, { clock });
+      for (let o = 0; o < 50; o++) await t.recordTiming(`operation_${o}`, (c * 50 + o) % 997);
+      registry.register(t);
+    }
+    const snapshot = await registry.collect();
+    formatPrometheus(snapshot); // warm the name caches
+    const started = performance.now();
+    const text = formatPrometheus(snapshot);
+    const elapsedMs = performance.now() - started;
+    // 5000 histograms of 19 lines and 5000 × 4 quantiles, besides the built-ins.
+    expect(text.split("\n").length).toBeGreaterThan(115_000);
+    // A generous bound for a shared CI machine; bench/scrape.ts holds the real target.
+    expect(elapsedMs).toBeLessThan(500);
+  });
+});
+
+describe("hand-written providers and the new snapshot fields", () => {
+  const summary = {
+    count: 2,
+    avgMs: 1,
+    minMs: 1,
+    maxMs: 1,
+    p50Ms: 1,
+    p90Ms: 1,
+    p95Ms: 1,
+    p99Ms: 1,
+  };
+  const provider = (extra: Partial<ComponentStats>, timing: Record<string, unknown> = {}) => ({
+    componentName: "custom",
+    increment: async () => {},
+    setGauge: async () => {},
+    recordTiming: async () => {},
+    trackError: async () => {},
+    getHealthScore: async () => 90,
+    getStats: async () => ({
+      ...stats("custom"),
+      performanceMetrics: { op: { ...summary, ...timing } },
+      ...extra,
+    }),
+  });
+
+  it("exports a summary without lifetime figures in the window family only", async () => {
+    const registry = new StatisticsRegistry({ cacheTtlMs: 0 });
+    registry.register(provider({}) as unknown as StatisticsProvider);
+    const families = parseExposition(formatPrometheus(await registry.collect()));
+    const names = families.map((f) => f.name);
+    expect(names).toContain("component_stats_operation_window_duration_seconds");
+    expect(names).not.toContain("component_stats_operation_duration_seconds");
+  });
+
+  it.each([
+    ["bucket counts without bounds", {}, { sumMs: 2, bucketCounts: [2, 0] }],
+    [
+      "bucket counts that miss the count",
+      { timingBucketsMs: [1] },
+      { sumMs: 2, bucketCounts: [1, 0] },
+    ],
+    [
+      "bucket counts of the wrong length",
+      { timingBucketsMs: [1] },
+      { sumMs: 2, bucketCounts: [2] },
+    ],
+    ["bounds out of order", { timingBucketsMs: [2, 1] }, { sumMs: 2, bucketCounts: [2, 0, 0] }],
+    [
+      "a sum that is not finite",
+      { timingBucketsMs: [1] },
+      { sumMs: Number.NaN, bucketCounts: [2, 0] },
+    ],
+    ["an up-down counter that is not a counter", { upDownCounters: ["nope"] }, {}],
+  ])("reports a component with %s as an error", async (_, extra, timing) => {
+    const registry = new StatisticsRegistry({ cacheTtlMs: 0 });
+    registry.register(provider(extra, timing) as unknown as StatisticsProvider);
+    const [report] = (await registry.collect()).components;
+    expect(report?.outcome).toBe("error");
   });
 });

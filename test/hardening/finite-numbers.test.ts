@@ -66,6 +66,10 @@ describe("durations", () => {
       p90Ms: MAX_DURATION_MS,
       p95Ms: MAX_DURATION_MS,
       p99Ms: MAX_DURATION_MS,
+      sumMs: 3000 * MAX_DURATION_MS,
+      lifetimeMinMs: MAX_DURATION_MS,
+      lifetimeMaxMs: MAX_DURATION_MS,
+      bucketCounts: [...Array(16).fill(0), 3000],
     });
     await expectAllFinite(tracker);
   });

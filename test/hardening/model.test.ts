@@ -13,6 +13,7 @@ import { estimateMemoryMb } from "../../src/compute/memory.js";
 import {
   BaseStatisticsTracker,
   type ComponentStats,
+  DEFAULT_TIMING_BUCKETS_MS,
   type ErrorRecord,
   MAX_DURATION_MS,
   type ManualClock,
@@ -37,6 +38,8 @@ const START_MS = 1_700_000_000_000;
 interface Timing {
   count: number;
   window: number[];
+  /** Every duration since creation or reset, for the lifetime sum, extremes and buckets. */
+  all: number[];
 }
 
 interface Model {
@@ -52,6 +55,10 @@ interface Model {
   errorCount: number;
   status: string;
   lastActivity: number | null;
+  /** Creation or the first clock reading after the last reset. */
+  countingSince: number | null;
+  /** Counter keys that received a negative increment. */
+  upDown: Set<string>;
   /** When the cached snapshot and health score were taken; null when none is cached. */
   statsCachedAt: number | null;
   healthCachedAt: number | null;
@@ -78,6 +85,8 @@ function newModel(maxErrors: number, ttlMs: number): Model {
     errorCount: 0,
     status: "initializing",
     lastActivity: null,
+    countingSince: START_MS,
+    upDown: new Set(),
     statsCachedAt: null,
     healthCachedAt: null,
   };
@@ -90,6 +99,7 @@ function keyFor(map: Map<string, unknown>, name: string): { key: string; folds: 
 }
 
 function touch(model: Model): void {
+  model.countingSince ??= model.nowMs;
   model.lastActivity = model.nowMs;
   model.statsCachedAt = null;
   model.healthCachedAt = null;
@@ -101,6 +111,7 @@ function modelIncrement(model: Model, name: string, value: number): "ok" | "over
   if (!Number.isFinite(next)) return "overflow";
   if (folds) model.folded.counters.add(name);
   model.counters.set(key, next + 0);
+  if (value < 0) model.upDown.add(key);
   touch(model);
   return "ok";
 }
@@ -108,8 +119,9 @@ function modelIncrement(model: Model, name: string, value: number): "ok" | "over
 function modelRecordTiming(model: Model, name: string, durationMs: number): void {
   const { key, folds } = keyFor(model.timings, name);
   if (folds) model.folded.operations.add(name);
-  const timing = model.timings.get(key) ?? { count: 0, window: [] };
+  const timing = model.timings.get(key) ?? { count: 0, window: [], all: [] };
   timing.count++;
+  timing.all.push(durationMs + 0);
   timing.window.push(durationMs + 0);
   if (timing.window.length > TIMING_WINDOW) timing.window.shift();
   model.timings.set(key, timing);
@@ -131,6 +143,8 @@ function modelReset(model: Model): void {
   model.errorCount = 0;
   model.status = "initializing";
   model.lastActivity = null;
+  model.countingSince = null;
+  model.upDown = new Set();
   model.statsCachedAt = null;
   model.healthCachedAt = null;
 }
@@ -188,6 +202,13 @@ function summary(timing: Timing): TimingSummary {
     p90Ms: percentile(sorted, 90),
     p95Ms: percentile(sorted, 95),
     p99Ms: percentile(sorted, 99),
+    sumMs: timing.all.reduce((sum, v) => sum + v, 0),
+    lifetimeMinMs: Math.min(...timing.all),
+    lifetimeMaxMs: Math.max(...timing.all),
+    bucketCounts: [...DEFAULT_TIMING_BUCKETS_MS, Number.POSITIVE_INFINITY].map(
+      (bound, i, bounds) =>
+        timing.all.filter((v) => v <= bound && (i === 0 || v > (bounds[i - 1] as number))).length,
+    ),
   };
 }
 
@@ -199,19 +220,24 @@ function modelStats(model: Model, atMs: number): ComponentStats {
     uptimeSeconds: Math.max(0, Math.floor((atMs - model.createdAt) / 1000)),
     lastActivity: model.lastActivity,
     errorCount: model.errorCount,
+    countingSince: model.countingSince ?? atMs,
     memoryUsageMb: estimateMemoryMb({
       counters: model.counters.size,
       gauges: model.gauges.size,
       errors: Math.min(model.errorCount, model.maxErrors),
       operations: model.timings.size,
-      // A window of 8 is allocated whole: 8 Float64 samples and 8 Uint16 ranks.
-      timingBytes: model.timings.size * TIMING_WINDOW * (8 + 2),
+      // A window of 8 is allocated whole: 8 Float64 samples and 8 Uint16 ranks; and 17
+      // Float64 bucket counts.
+      timingBytes: model.timings.size * (TIMING_WINDOW * (8 + 2) + 17 * 8),
     }),
     healthScore: modelHealth(model, atMs).score,
     counters: Object.fromEntries(model.counters),
     gauges: Object.fromEntries(model.gauges),
     performanceMetrics: Object.fromEntries(timingsByOp.map(([op, t]) => [op, summary(t)])),
   };
+  const upDown = [...model.counters.keys()].filter((key) => model.upDown.has(key));
+  if (upDown.length > 0) stats.upDownCounters = upDown;
+  if (model.timings.size > 0) stats.timingBucketsMs = [...DEFAULT_TIMING_BUCKETS_MS];
   const folded = {
     counters: model.folded.counters.size,
     gauges: model.folded.gauges.size,
@@ -229,8 +255,17 @@ function expectStatsEqual(actual: ComponentStats, expected: ComponentStats): voi
   for (const [op, want] of Object.entries(expectedTimings)) {
     const got = actualTimings[op] as TimingSummary;
     expect([got.count, got.minMs, got.maxMs]).toEqual([want.count, want.minMs, want.maxMs]);
-    // Interpolation and the mean are computed two ways; they agree to rounding,
-    // relative to the value once durations reach MAX_DURATION_MS.
+    expect([got.lifetimeMinMs, got.lifetimeMaxMs, got.bucketCounts]).toEqual([
+      want.lifetimeMinMs,
+      want.lifetimeMaxMs,
+      want.bucketCounts,
+    ]);
+    // Interpolation, the mean and the lifetime sum are computed two ways; they agree
+    // to rounding, relative to the value once durations reach MAX_DURATION_MS.
+    const sumTolerance = 5e-10 * Math.max(1, Math.abs(want.sumMs as number));
+    expect(Math.abs((got.sumMs as number) - (want.sumMs as number))).toBeLessThanOrEqual(
+      sumTolerance,
+    );
     for (const field of ["avgMs", "p50Ms", "p90Ms", "p95Ms", "p99Ms"] as const) {
       const tolerance = 5e-10 * Math.max(1, Math.abs(want[field]));
       expect(Math.abs(got[field] - want[field]), field).toBeLessThanOrEqual(tolerance);
@@ -261,6 +296,7 @@ async function expectAgree(model: Model, { tracker }: Real): Promise<void> {
   expect(tracker.lastActivity).toBe(model.lastActivity);
   // Without a cache, a snapshot has no side effect to model: compare it every step.
   if (model.ttlMs === 0) {
+    model.countingSince ??= model.nowMs; // the snapshot reads the clock
     const stats = await tracker.getStats();
     expectAllFinite(stats, "getStats()");
     expectStatsEqual(stats, modelStats(model, model.nowMs));
@@ -465,6 +501,7 @@ const commands: fc.Arbitrary<Step>[] = [
     command("getStats()", async (model, { tracker }) => {
       const cachedAt = cacheHit(model, "statsCachedAt");
       const atMs = cachedAt ?? model.nowMs;
+      if (cachedAt === null) model.countingSince ??= atMs;
       if (cachedAt === null && model.ttlMs > 0) {
         model.statsCachedAt = atMs;
         model.healthCachedAt = atMs;

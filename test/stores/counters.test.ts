@@ -150,3 +150,21 @@ describe("CounterStore", () => {
     expect(store.get("b")).toBe(1);
   });
 });
+
+describe("CounterStore up-down counters", () => {
+  it("remembers the counters that ever received a negative increment, until clear", () => {
+    const store = new CounterStore(2);
+    store.add("up", 5);
+    store.add("down", 5);
+    store.add("down", -2);
+    store.add("down", 3); // back up: still a counter that can go down
+    store.add("late", -1); // past the cap: the overflow entry goes down
+    expect(store.upDownNames()).toEqual(["down", OVERFLOW_NAME]);
+    expect(() => store.add("up", -Number.MAX_VALUE * 2)).toThrow(RangeError);
+    expect(store.upDownNames()).toEqual(["down", OVERFLOW_NAME]); // a rejected add changes nothing
+    store.clear();
+    expect(store.upDownNames()).toEqual([]);
+    store.add("down", 1);
+    expect(store.upDownNames()).toEqual([]);
+  });
+});

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { percentileSorted } from "../../src/compute/percentile.js";
 import { OVERFLOW_NAME } from "../../src/stores/name-limit.js";
 import { MAX_TIMING_WINDOW, TimingStore } from "../../src/stores/timing-store.js";
+import { DEFAULT_TIMING_BUCKETS_MS } from "../../src/types.js";
 
 describe("TimingStore", () => {
   it("reports 0 for an operation never recorded, and no summaries", () => {
@@ -38,6 +39,10 @@ describe("TimingStore", () => {
         p90Ms: 90.1,
         p95Ms: 95.05,
         p99Ms: 99.01,
+        sumMs: 5050,
+        lifetimeMinMs: 1,
+        lifetimeMaxMs: 100,
+        bucketCounts: [0, 0, 0, 1, 1, 3, 5, 15, 25, 50, 0, 0, 0, 0, 0, 0, 0],
       },
     });
   });
@@ -155,11 +160,40 @@ describe("TimingStore", () => {
     const metrics = new TimingStore({ window: 4 });
     metrics.recordTiming("a", 1);
     metrics.recordTiming("b", 1);
-    expect(metrics.byteLength).toBe(2 * 4 * 10);
+    // Two operations: a window of 4 (8-byte samples, 2-byte ranks) and 17 8-byte bucket counts.
+    expect(metrics.byteLength).toBe(2 * (4 * 10 + 17 * 8));
     metrics.clear();
     expect(metrics.size).toBe(0);
     expect(metrics.byteLength).toBe(0);
     expect(metrics.getOperationCount("a")).toBe(0);
     expect(metrics.foldedNames).toBe(0);
+  });
+});
+
+describe("TimingStore lifetime figures", () => {
+  it("keeps the lifetime sum, extremes and buckets while the window forgets", () => {
+    const metrics = new TimingStore({ window: 2, bucketsMs: [10, 100] });
+    for (const ms of [5, 50, 500, 7]) metrics.recordTiming("op", ms);
+    expect(metrics.getAllMetrics().op).toMatchObject({
+      count: 4,
+      minMs: 7,
+      maxMs: 500,
+      sumMs: 562,
+      lifetimeMinMs: 5,
+      lifetimeMaxMs: 500,
+      bucketCounts: [2, 1, 1],
+    });
+    expect(metrics.bucketsMs).toEqual([10, 100]);
+    expect(new TimingStore().bucketsMs).toEqual([...DEFAULT_TIMING_BUCKETS_MS]);
+  });
+
+  it("rejects bad bounds naming the option, and starts over on clear", () => {
+    expect(() => new TimingStore({ bucketsMs: [5, 1] })).toThrow(/`bucketsMs`/);
+    const metrics = new TimingStore({ bucketsMs: [1] });
+    metrics.recordTiming("op", 3);
+    metrics.clear();
+    metrics.recordTiming("op", 0.5);
+    expect(metrics.getAllMetrics().op?.bucketCounts).toEqual([1, 0]);
+    expect(metrics.getAllMetrics().op?.sumMs).toBe(0.5);
   });
 });

@@ -152,6 +152,10 @@ describe("defects of the original", () => {
       p90Ms: 10,
       p95Ms: 10,
       p99Ms: 10,
+      sumMs: 10,
+      lifetimeMinMs: 10,
+      lifetimeMaxMs: 10,
+      bucketCounts: [0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
     });
   });
 

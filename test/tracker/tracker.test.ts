@@ -56,6 +56,7 @@ describe("BaseStatisticsTracker construction", () => {
       uptimeSeconds: 0,
       lastActivity: null,
       errorCount: 0,
+      countingSince: START,
       memoryUsageMb: await tracker.getMemoryUsage(),
       healthScore: 54,
       counters: {},
@@ -197,6 +198,10 @@ describe("writes and reads", () => {
         p90Ms: 90.1,
         p95Ms: 95.05,
         p99Ms: 99.01,
+        sumMs: 5050,
+        lifetimeMinMs: 1,
+        lifetimeMaxMs: 100,
+        bucketCounts: [0, 0, 0, 1, 1, 3, 5, 15, 25, 50, 0, 0, 0, 0, 0, 0, 0],
       },
     });
   });
@@ -984,5 +989,66 @@ describe("bad input", () => {
     nowMs = 10;
     const stats = await tracker.getStats();
     expect(stats).toMatchObject({ counters: { a: 1 }, gauges: {}, errorCount: 0, lastActivity: 0 });
+  });
+});
+
+describe("lifetime figures in snapshots", () => {
+  it("takes timingBucketsMs, checked and named, and reports the bounds once per component", async () => {
+    expect(() => new BaseStatisticsTracker("t", { timingBucketsMs: [2, 1] })).toThrow(
+      /`timingBucketsMs` to be strictly ascending/,
+    );
+    expect(() => new BaseStatisticsTracker("t", { timingBucketsMs: [] as number[] })).toThrow(
+      RangeError,
+    );
+    const bounds = [1, 10];
+    const tracker = new BaseStatisticsTracker("t", {
+      clock: manualClock(START),
+      timingBucketsMs: bounds,
+    });
+    bounds[0] = 5; // the tracker took a copy
+    expect((await tracker.getStats()).timingBucketsMs).toBeUndefined(); // no operation yet
+    for (const ms of [0.5, 5, 50]) await tracker.recordTiming("op", ms);
+    const stats = await tracker.getStats();
+    expect(stats.timingBucketsMs).toEqual([1, 10]);
+    expect(stats.performanceMetrics.op?.bucketCounts).toEqual([1, 1, 1]);
+    expect(stats.performanceMetrics.op?.sumMs).toBe(55.5);
+  });
+
+  it("lists counters that received a negative increment, and forgets them on reset", async () => {
+    const tracker = new BaseStatisticsTracker("t", { clock: manualClock(START) });
+    await tracker.increment("up", 2);
+    expect((await tracker.getStats()).upDownCounters).toBeUndefined();
+    await tracker.increment("pool", 3);
+    await tracker.increment("pool", -1);
+    expect((await tracker.getStats()).upDownCounters).toEqual(["pool"]);
+    await tracker.resetMetrics();
+    await tracker.increment("pool", 1);
+    expect((await tracker.getStats()).upDownCounters).toBeUndefined();
+  });
+
+  it("says since when lifetime figures count: creation, then the first clock reading after a reset", async () => {
+    const clock = manualClock(START);
+    const tracker = new BaseStatisticsTracker("t", { clock, cacheTtlMs: 0 });
+    clock.advance(1000);
+    expect((await tracker.getStats()).countingSince).toBe(START);
+    await tracker.resetMetrics();
+    clock.advance(500);
+    await tracker.increment("x");
+    clock.advance(500);
+    expect((await tracker.getStats()).countingSince).toBe(START + 1500);
+    // The snapshot copies keep the arrays apart from the cached snapshot.
+    await tracker.increment("y", -1);
+    await tracker.recordTiming("op", 1);
+    const cached = new BaseStatisticsTracker("c", { clock });
+    await cached.increment("y", -1);
+    await cached.recordTiming("op", 1);
+    const first = await cached.getStats();
+    first.upDownCounters?.push("z");
+    first.timingBucketsMs?.push(1);
+    first.performanceMetrics.op?.bucketCounts?.push(1);
+    const second = await cached.getStats();
+    expect(second.upDownCounters).toEqual(["y"]);
+    expect(second.timingBucketsMs).toHaveLength(16);
+    expect(second.performanceMetrics.op?.bucketCounts).toHaveLength(17);
   });
 });
