@@ -42,6 +42,7 @@ export function copyStats(stats: ComponentStats): ComponentStats {
     performanceMetrics: copyRecord(stats.performanceMetrics, copySummary),
   };
   if (stats.overflow !== undefined) copy.overflow = { ...stats.overflow };
+  if (stats.recent !== undefined) copy.recent = { ...stats.recent };
   return copy;
 }
 
@@ -98,6 +99,7 @@ export class StatsSnapshot {
       performanceMetrics,
     };
     if (stats.overflow !== undefined) copy.overflow = { ...stats.overflow };
+    if (stats.recent !== undefined) copy.recent = { ...stats.recent };
     return copy;
   }
 }

@@ -20,6 +20,7 @@ import { CounterStore } from "../stores/counters.js";
 import { ErrorHistory } from "../stores/error-history.js";
 import { ErrorInfo } from "../stores/error-info.js";
 import { GaugeStore } from "../stores/gauges.js";
+import { RecentActivityWindow } from "../stores/recent-activity.js";
 import { MAX_TIMING_WINDOW, TimingStore } from "../stores/timing-store.js";
 import { TtlCache } from "../stores/ttl-cache.js";
 import type { ComponentStats, ErrorRecord } from "../types.js";
@@ -56,6 +57,12 @@ export interface TrackerOptions {
   clock?: Clock;
   /** Changes to {@link DEFAULT_HEALTH_CONFIG}. */
   health?: Partial<HealthConfig>;
+  /**
+   * Length of the sliding window `getStats().recent` counts calls and failures over,
+   * in whole milliseconds (see {@link RecentActivity}).
+   * @defaultValue 60000
+   */
+  recentWindowMs?: number;
 }
 
 /**
@@ -127,6 +134,10 @@ export class BaseStatisticsTracker implements StatisticsProvider {
   readonly #gauges: GaugeStore;
   readonly #timings: TimingStore;
   readonly #errors: ErrorHistory;
+  /** Calls and failures over the last `recentWindowMs`, for the verdict. */
+  readonly #recent: RecentActivityWindow;
+  /** The counters whose increments count as calls; every counter when undefined. */
+  readonly #callCounters: ReadonlySet<string> | undefined;
   readonly #cache: TtlCache;
   readonly #mutex = new Mutex();
   readonly #copiers = new SummaryRecordCopiers();
@@ -157,12 +168,14 @@ export class BaseStatisticsTracker implements StatisticsProvider {
       maxMetricNames = 10_000,
       clock,
       health,
+      recentWindowMs = 60_000,
     } = options;
     checkInteger(maxErrors, "maxErrors", 0, 1_000_000);
     // Whole milliseconds: lru-cache rejects a fractional TTL with a message naming no option.
     checkInteger(cacheTtlMs, "cacheTtlMs", 0);
     checkInteger(timingWindow, "timingWindow", 1, MAX_TIMING_WINDOW);
     checkInteger(maxMetricNames, "maxMetricNames", 1);
+    checkInteger(recentWindowMs, "recentWindowMs", 1);
     if (
       clock !== undefined &&
       (typeof clock !== "object" || clock === null || typeof clock.now !== "function")
@@ -180,6 +193,9 @@ export class BaseStatisticsTracker implements StatisticsProvider {
     this.#gauges = new GaugeStore(maxMetricNames);
     this.#timings = new TimingStore({ window: timingWindow, maxOperations: maxMetricNames });
     this.#errors = new ErrorHistory(maxErrors);
+    this.#recent = new RecentActivityWindow(recentWindowMs);
+    const { operationCounters } = this.#health;
+    this.#callCounters = operationCounters === undefined ? undefined : new Set(operationCounters);
     this.#cache = new TtlCache(cacheTtlMs, { now: () => this.#now() });
     this.#writer = Object.freeze({
       increment: (metric: string, value = 1) => this.#checkedIncrement(metric, value),
@@ -553,6 +569,9 @@ export class BaseStatisticsTracker implements StatisticsProvider {
   #applyIncrement(metric: string, value: number): void {
     const nowMs = this.#stampNow();
     this.#counters.add(metric, withoutNegativeZero(value));
+    if (value > 0 && (this.#callCounters === undefined || this.#callCounters.has(metric))) {
+      this.#recent.addCalls(nowMs, value);
+    }
     this.#touch(nowMs);
   }
 
@@ -565,11 +584,13 @@ export class BaseStatisticsTracker implements StatisticsProvider {
   #applyRecordTiming(operation: string, durationMs: number): void {
     const nowMs = this.#stampNow();
     this.#timings.recordTiming(operation, withoutNegativeZero(durationMs));
+    this.#recent.addCalls(nowMs, 1);
     this.#touch(nowMs);
   }
 
   #applyTrackError(info: ErrorInfo, nowMs = info.timestamp): void {
     this.#errors.push(info);
+    this.#recent.addError(nowMs);
     this.#touch(nowMs);
   }
 
@@ -585,6 +606,7 @@ export class BaseStatisticsTracker implements StatisticsProvider {
     this.#gauges.clear();
     this.#timings.clear();
     this.#errors.clear();
+    this.#recent.clear();
     this.#cache.clear();
     this.#status = "initializing";
     this.#lastActivity = null;
@@ -729,6 +751,7 @@ export class BaseStatisticsTracker implements StatisticsProvider {
       counters: this.#counters.toObject(),
       gauges: this.#gauges.toObject(),
       performanceMetrics: this.#timings.getAllMetrics(),
+      recent: this.#recent.read(nowMs),
     };
     const folded = {
       counters: this.#counters.foldedNames,
