@@ -35,6 +35,13 @@ export function checkStats(value: unknown): ComponentStats {
     const summary = objectOrThrow(timings[key], path);
     for (const field of SUMMARY_FIELDS) finiteOrThrow(summary[field], `${path}.${field}`);
   }
+  if (stats.recent !== undefined) {
+    // The verdict reads it: a NaN here would decide a verdict no rule describes.
+    const recent = objectOrThrow(stats.recent, "getStats().recent");
+    for (const field of ["windowMs", "calls", "errors", "errorRate"] as const) {
+      finiteOrThrow(recent[field], `getStats().recent.${field}`);
+    }
+  }
   return copyStats(stats as unknown as ComponentStats);
 }
 

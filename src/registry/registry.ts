@@ -1,3 +1,8 @@
+import {
+  DEFAULT_VERDICT_RULES,
+  resolveVerdictRules,
+  type VerdictRules,
+} from "../compute/verdict.js";
 import { type Clock, systemClock } from "../shared/clock.js";
 import { DeadlineError, withDeadline } from "../shared/deadline.js";
 import { truncate } from "../shared/sanitize.js";
@@ -7,7 +12,7 @@ import { TtlCache } from "../stores/ttl-cache.js";
 import { isStatisticsProvider, type StatisticsProvider } from "../tracker/provider.js";
 import { copyStats } from "../tracker/stats.js";
 import type { ComponentStats, ErrorRecord } from "../types.js";
-import { aggregateReports } from "./aggregate.js";
+import { aggregateReports, type CollectedReport } from "./aggregate.js";
 import { checkHealthScore, checkRecentErrors, checkStats } from "./check-report.js";
 import { sameData } from "./same-data.js";
 import type {
@@ -60,6 +65,7 @@ export class StatisticsRegistry {
   readonly #clock: Clock;
   readonly #componentTimeoutMs: number;
   readonly #healthyThreshold: number;
+  readonly #verdictRules: Readonly<VerdictRules>;
   readonly #cache: TtlCache;
   /** Bumped by register and unregister: a cached snapshot of another generation lists other components. */
   #generation = 0;
@@ -72,7 +78,13 @@ export class StatisticsRegistry {
     if (typeof options !== "object" || options === null) {
       throw new TypeError(`Expected \`options\` to be an object, got ${describeValue(options)}`);
     }
-    const { componentTimeoutMs = 1000, healthyThreshold = 70, cacheTtlMs = 5000, clock } = options;
+    const {
+      componentTimeoutMs = 1000,
+      healthyThreshold = 70,
+      cacheTtlMs = 5000,
+      clock,
+      verdict = {},
+    } = options;
     checkFinite(componentTimeoutMs, "componentTimeoutMs");
     if (componentTimeoutMs <= 0 || componentTimeoutMs > MAX_TIMEOUT_MS) {
       throw new RangeError(
@@ -97,7 +109,10 @@ export class StatisticsRegistry {
     }
     this.#clock = clock ?? systemClock;
     this.#componentTimeoutMs = componentTimeoutMs;
-    this.#healthyThreshold = healthyThreshold;
+    // A healthyThreshold given explicitly keeps deciding, as in 0.1, unless verdict.minScore is set.
+    const minScore = options.healthyThreshold === undefined ? null : healthyThreshold;
+    this.#verdictRules = resolveVerdictRules(verdict, { ...DEFAULT_VERDICT_RULES, minScore });
+    this.#healthyThreshold = this.#verdictRules.minScore ?? healthyThreshold;
     this.#cache = new TtlCache(cacheTtlMs, { now: () => this.#now() });
   }
 
@@ -196,7 +211,7 @@ export class StatisticsRegistry {
     const generation = this.#generation;
     const entries = [...this.#entries.values()];
     const cached = this.#cache.get<RegistrySnapshot>(SNAPSHOT_KEY, generation);
-    const previous = new Map<string, ComponentReport>();
+    const previous = new Map<string, CollectedReport>();
     for (const report of cached?.components ?? []) {
       if (report.outcome === "ok") previous.set(report.name, report);
     }
@@ -207,11 +222,10 @@ export class StatisticsRegistry {
     if (cached !== undefined && results.every((result) => result.reused)) {
       return copySnapshot(cached);
     }
-    const components = results.map((result) => result.report);
+    const reports = results.map((result) => result.report);
     const snapshot: RegistrySnapshot = {
       timestamp,
-      components,
-      ...aggregateReports(components, this.#healthyThreshold),
+      ...aggregateReports(reports, this.#healthyThreshold, this.#verdictRules),
     };
     // A register or unregister during the collection makes this snapshot list the
     // wrong components: return it, but do not serve it to later calls.
@@ -221,8 +235,8 @@ export class StatisticsRegistry {
 
   async #collectOne(
     entry: Registration,
-    previous: ComponentReport | undefined,
-  ): Promise<{ report: ComponentReport; reused: boolean }> {
+    previous: CollectedReport | undefined,
+  ): Promise<{ report: CollectedReport; reused: boolean }> {
     const { provider } = entry;
     const readErrors = hasRecentErrors(provider)
       ? async () => checkRecentErrors(await provider.getRecentErrors(REGISTRY_RECENT_ERRORS))
@@ -295,8 +309,8 @@ function okReport(
   stats: ComponentStats,
   healthScore: number,
   recentErrors: ErrorRecord[] | undefined,
-): ComponentReport {
-  const report: ComponentReport = {
+): CollectedReport {
+  const report: CollectedReport = {
     name: entry.name,
     outcome: "ok",
     status: stats.status,
@@ -309,7 +323,7 @@ function okReport(
 }
 
 function copyReport(report: ComponentReport): ComponentReport {
-  const copy: ComponentReport = { ...report };
+  const copy: ComponentReport = { ...report, reasons: [...report.reasons] };
   if (report.stats !== undefined) copy.stats = copyStats(report.stats);
   if (report.recentErrors !== undefined) copy.recentErrors = structuredClone(report.recentErrors);
   return copy;
@@ -321,6 +335,6 @@ function copySnapshot(snapshot: RegistrySnapshot): RegistrySnapshot {
     timestamp: snapshot.timestamp,
     components: snapshot.components.map(copyReport),
     totals: { ...snapshot.totals },
-    health: { ...snapshot.health },
+    health: { ...snapshot.health, reasons: [...snapshot.health.reasons] },
   };
 }
