@@ -112,7 +112,7 @@ export class VerdictTransitions {
       next === verdict
         ? [...reasons]
         : [
-            `recovering: healthy for ${at - (track.healthySince ?? at)} ms of the ${this.#recoverAfterMs} ms it must hold`,
+            `recovering: healthy for ${Math.round(at - (track.healthySince ?? at))} ms of the ${this.#recoverAfterMs} ms it must hold`,
           ];
     return { previous, verdict: next, reasons: why, at };
   }
