@@ -73,6 +73,36 @@ describe("watchHealth", () => {
     expect(watcher.reported).toEqual({ registry: "healthy", components: { broker: "healthy" } });
   });
 
+  it("pages once for a component flapping every 10 s, and tells its recovery once it held", async () => {
+    const { clock, registry, broker, changes } = setup();
+    await broker.setStatus("connected");
+    const watcher = watchHealth(registry, {
+      intervalMs: HOUR,
+      recoverAfterMs: 30_000,
+      onChange: (change) => changes.push(change),
+    });
+    stopped.push(watcher);
+    await watcher.check();
+    for (let second = 0; second < 120; second += 5) {
+      await broker.setStatus(Math.floor(second / 10) % 2 === 0 ? "disconnected" : "connected");
+      await watcher.check();
+      clock.advance(5000);
+    }
+    expect(changes.map((c) => `${c.component ?? "registry"} ${c.verdict}`)).toEqual([
+      "broker unhealthy",
+      "registry unhealthy",
+    ]);
+    await broker.setStatus("connected");
+    for (let second = 0; second <= 30; second += 5) {
+      await watcher.check();
+      clock.advance(5000);
+    }
+    expect(changes.slice(2).map((c) => `${c.component ?? "registry"} ${c.verdict}`)).toEqual([
+      "broker healthy",
+      "registry healthy",
+    ]);
+  });
+
   it("runs its first check at once and checks every intervalMs, one at a time, until stopped", async () => {
     vi.useFakeTimers({ toFake: ["setInterval", "clearInterval"] });
     const { registry } = setup();
