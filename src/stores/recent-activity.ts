@@ -9,11 +9,13 @@ export const RECENT_ACTIVITY_BUCKETS = 60;
  * during it, plus running totals over the ring (resilience4j's time-based sliding
  * window).
  *
- * Cost model: a write adds to the newest bucket and to the totals, after one
- * comparison with the time the next bucket starts. Moving into a later bucket
- * subtracts each evicted bucket from the totals and zeroes it, so a read is O(1)
- * plus the buckets that expired since the last write or read (at most `buckets`,
- * and at most once per bucket of elapsed time). Nothing is stored per event.
+ * Cost model: a write adds to the newest bucket, held in a plain field, after one
+ * comparison with the time the next bucket starts (the increment path is measured
+ * against an empty async function, so it gets no typed-array store). Moving into a
+ * later bucket stores the newest bucket in its ring slot, adds it to the totals,
+ * and subtracts and zeroes each evicted bucket, so a read is O(1) plus the buckets
+ * that expired since the last write or read (at most `buckets`, and at most once
+ * per bucket of elapsed time). Nothing is stored per event.
  *
  * Bucket `k` covers `[k × bucketMs, (k + 1) × bucketMs)` on the writer's clock, and
  * a read at `nowMs` covers the `buckets` slices up to and including the one
@@ -36,6 +38,10 @@ export class RecentActivityWindow {
   #headBucket = Number.NEGATIVE_INFINITY;
   /** Where the bucket after the newest one starts, in milliseconds: the only hot-path test. */
   #nextBucketAtMs = Number.NEGATIVE_INFINITY;
+  /** The newest bucket's counts; its ring slot holds 0 until a later bucket starts. */
+  #headCalls = 0;
+  #headErrors = 0;
+  /** Sums over the ring, the newest bucket excluded. */
   #totalCalls = 0;
   #totalErrors = 0;
 
@@ -63,9 +69,7 @@ export class RecentActivityWindow {
    */
   addCalls(nowMs: number, count: number): void {
     if (nowMs >= this.#nextBucketAtMs) this.#advance(nowMs);
-    const head = this.#head;
-    this.#calls[head] = (this.#calls[head] as number) + count;
-    this.#totalCalls += count;
+    this.#headCalls += count;
   }
 
   /**
@@ -74,9 +78,7 @@ export class RecentActivityWindow {
    */
   addError(nowMs: number): void {
     if (nowMs >= this.#nextBucketAtMs) this.#advance(nowMs);
-    const head = this.#head;
-    this.#errors[head] = (this.#errors[head] as number) + 1;
-    this.#totalErrors += 1;
+    this.#headErrors += 1;
   }
 
   /**
@@ -91,8 +93,8 @@ export class RecentActivityWindow {
   read(nowMs: number): RecentActivity {
     if (nowMs >= this.#nextBucketAtMs) this.#advance(nowMs);
     // Saturated, never Infinity: a counter may be incremented by values near Number.MAX_VALUE.
-    const calls = Math.min(this.#totalCalls, Number.MAX_VALUE);
-    const errors = this.#totalErrors;
+    const calls = Math.min(this.#totalCalls + this.#headCalls, Number.MAX_VALUE);
+    const errors = this.#totalErrors + this.#headErrors;
     const attempts = Math.max(calls, errors);
     return {
       windowMs: this.windowMs,
@@ -108,6 +110,8 @@ export class RecentActivityWindow {
     this.#errors.fill(0);
     this.#totalCalls = 0;
     this.#totalErrors = 0;
+    this.#headCalls = 0;
+    this.#headErrors = 0;
   }
 
   /** Makes the bucket `nowMs` falls in the newest, evicting the buckets that left the window. */
@@ -119,6 +123,13 @@ export class RecentActivityWindow {
       this.clear();
       this.#head = 0;
     } else {
+      // The newest bucket closes: into its slot and the totals.
+      this.#calls[this.#head] = this.#headCalls;
+      this.#errors[this.#head] = this.#headErrors;
+      this.#totalCalls += this.#headCalls;
+      this.#totalErrors += this.#headErrors;
+      this.#headCalls = 0;
+      this.#headErrors = 0;
       for (let step = 0; step < steps; step++) {
         const slot = (this.#head + 1) % size;
         this.#head = slot;
