@@ -1,7 +1,14 @@
 import { defineConfig } from "tsup";
 
 export default defineConfig({
-  entry: { index: "src/index.ts", opentelemetry: "src/export/opentelemetry.ts" },
+  entry: {
+    index: "src/index.ts",
+    opentelemetry: "src/export/opentelemetry.ts",
+    runtime: "src/runtime/index.ts",
+  },
+  // The runtime entry imports the root by the package's own name, so that it shares
+  // the root's classes instead of bundling copies of them.
+  external: ["component-stats"],
   format: ["esm", "cjs"],
   dts: true,
   clean: true,

@@ -1,6 +1,18 @@
 export type { HealthBreakdown, HealthConfig, HealthInput } from "./compute/health.js";
 export { DEFAULT_HEALTH_CONFIG, resolveHealthConfig, scoreHealth } from "./compute/health.js";
 export { percentileSorted } from "./compute/percentile.js";
+export type {
+  VerdictInput,
+  VerdictOptions,
+  VerdictResult,
+  VerdictRules,
+} from "./compute/verdict.js";
+export {
+  DEFAULT_VERDICT_RULES,
+  judgeComponent,
+  judgeRegistry,
+  resolveVerdictRules,
+} from "./compute/verdict.js";
 export type { JsonExportOptions } from "./export/json.js";
 export { exportJson } from "./export/json.js";
 export type { PrometheusOptions, RenderPrometheusOptions } from "./export/prometheus.js";
@@ -19,9 +31,13 @@ export { createStatsHandler } from "./http/handler.js";
 export type { HandlerOptions } from "./http/options.js";
 export type { StatsEndpoint } from "./http/routes.js";
 export { requestTargetPath } from "./http/target.js";
+export type { ComponentVerdict, HealthVerdict } from "./http/verdict.js";
+export { healthVerdict } from "./http/verdict.js";
 export { REGISTRY_RECENT_ERRORS, StatisticsRegistry } from "./registry/registry.js";
 export type { StatsSource } from "./registry/source.js";
 export { isStatsSource } from "./registry/source.js";
+export type { VerdictChange } from "./registry/transitions.js";
+export { VerdictTransitions } from "./registry/transitions.js";
 export type {
   CollectionOutcome,
   ComponentReport,
@@ -31,6 +47,8 @@ export type {
   RegistrySnapshot,
   RegistryTotals,
 } from "./registry/types.js";
+export type { HealthWatcher, WatchHealthOptions } from "./registry/watch.js";
+export { watchHealth } from "./registry/watch.js";
 export type { Clock, ManualClock } from "./shared/clock.js";
 export { manualClock, systemClock } from "./shared/clock.js";
 export type { SanitizeLimits } from "./shared/sanitize.js";

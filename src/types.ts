@@ -141,6 +141,11 @@ export interface ComponentStats {
   timingBucketsMs?: number[];
   /** Present once any name was folded into `"__overflow__"`: how many distinct names were. */
   overflow?: FoldedNames;
+  /**
+   * Calls and failures over the tracker's recent sliding window (what the verdict
+   * reads). Every tracker reports it; a stats source that is not a tracker may not.
+   */
+  recent?: RecentActivity;
 }
 
 /**
@@ -165,6 +170,10 @@ export interface RecentActivity {
   calls: number;
   /** Errors tracked in the window. */
   errors: number;
-  /** `errors / calls`, capped at 1; 0 with no calls. */
+  /**
+   * The share of recent calls that failed, `errors / max(calls, errors)`: 0..1, and 0
+   * with neither calls nor errors. A failure tracked without a counted call counts as
+   * a failed call, so 15 errors and no calls read 1, not 0.
+   */
   errorRate: number;
 }

@@ -3,6 +3,7 @@ import type {
   ErrorRecord,
   HealthBreakdown,
   RegistrySnapshot,
+  VerdictChange,
 } from "component-stats";
 
 /** What the final report shows of one component. */
@@ -28,7 +29,7 @@ export function summaryLine(snapshot: RegistrySnapshot, elapsedSeconds: number):
   const broker = snapshot.components.find((report) => report.name === "broker_connection");
   const { health, totals } = snapshot;
   return [
-    `[${String(elapsedSeconds).padStart(3)}s] health ${health.score.toFixed(1).padStart(5)} ${health.healthy ? "ok       " : "UNHEALTHY"}`,
+    `[${String(elapsedSeconds).padStart(3)}s] health ${health.score.toFixed(1).padStart(5)} ${health.verdict.padEnd(9)}`,
     `orders ${fmt(counter("order_manager", "orders_submitted"))} sent, ${fmt(counter("order_manager", "orders_filled"))} filled, ${fmt(counter("order_manager", "orders_rejected"))} rejected`,
     `quotes ${fmt(counter("market_data", "quotes_received"))} (${fmt(gauge("market_data", "quotes_per_second"))}/s)`,
     `P&L ${fmt(gauge("position_tracker", "realized_pnl") + gauge("position_tracker", "unrealized_pnl"))}`,
@@ -37,9 +38,20 @@ export function summaryLine(snapshot: RegistrySnapshot, elapsedSeconds: number):
   ].join(" | ");
 }
 
+/** A verdict change, as the health watcher tells it. */
+export function changeLine(change: VerdictChange, elapsedSeconds: number): string {
+  const subject = change.component ?? "registry";
+  const why = change.reasons.length > 0 ? `  (${change.reasons.join("; ")})` : "";
+  return `[${String(elapsedSeconds).padStart(3)}s] verdict ${subject} ${change.previous} -> ${change.verdict}${why}`;
+}
+
 /** A component's final snapshot and health, as an indented block of text. */
 export function componentReport({ stats, health, recentErrors }: ComponentReportInput): string {
   const lines: string[] = [];
+  const recent =
+    stats.recent === undefined
+      ? ""
+      : `, ${fmt(stats.recent.errors)} of ${fmt(stats.recent.calls)} calls failed in the last ${stats.recent.windowMs / 1000} s`;
   lines.push(
     `${stats.name}  status ${stats.status}  health ${health.score.toFixed(1)}` +
       `  (errors ${health.errors.toFixed(1)}, uptime ${health.uptime.toFixed(1)},` +
@@ -47,7 +59,7 @@ export function componentReport({ stats, health, recentErrors }: ComponentReport
   );
   lines.push(
     `  uptime ${stats.uptimeSeconds} s, last activity ${stats.lastActivity === null ? "never" : clockTime(stats.lastActivity)} UTC,` +
-      ` errors ${stats.errorCount}, memory ${stats.memoryUsageMb.toFixed(3)} MB`,
+      ` errors ${stats.errorCount}${recent}, memory ${stats.memoryUsageMb.toFixed(3)} MB`,
   );
   const counters = Object.entries(stats.counters).map(([name, value]) => `${name} ${fmt(value)}`);
   if (counters.length > 0) lines.push(`  counters  ${counters.join(", ")}`);
@@ -88,7 +100,8 @@ export function componentReport({ stats, health, recentErrors }: ComponentReport
 export function verdictLine(snapshot: RegistrySnapshot): string {
   const { health } = snapshot;
   return (
-    `registry  health ${health.score.toFixed(1)} (lowest component), weighted mean ${health.weightedMean.toFixed(1)},` +
-    ` threshold ${health.threshold}: ${health.healthy ? "healthy (GET /health answers 200)" : "UNHEALTHY (GET /health answers 503)"}`
+    `registry  health ${health.score.toFixed(1)} (lowest component), weighted mean ${health.weightedMean.toFixed(1)}:` +
+    ` verdict ${health.verdict} (GET /health answers ${health.healthy ? 200 : 503})` +
+    (health.reasons.length > 0 ? `\n  ${health.reasons.join("\n  ")}` : "")
   );
 }

@@ -110,7 +110,15 @@ const EMPTY_SNAPSHOT: RegistrySnapshot = {
   timestamp: 0,
   components: [],
   totals: { components: 0, failed: 0, errors: 0, operations: 0, memoryUsageMb: 0 },
-  health: { score: 100, lowest: 100, weightedMean: 100, threshold: 70, healthy: true },
+  health: {
+    score: 100,
+    lowest: 100,
+    weightedMean: 100,
+    threshold: 70,
+    healthy: true,
+    verdict: "healthy",
+    reasons: [],
+  },
 };
 
 /**

@@ -1,44 +1,54 @@
 import type { CollectionOutcome, RegistrySnapshot } from "../registry/types.js";
+import type { RecentActivity, Verdict } from "../types.js";
 
 /** One component in the `/health` answer. */
 export interface ComponentVerdict {
   /** The name it is registered under. */
   name: string;
+  /** What it is doing now, by the registry's rules. */
+  verdict: Verdict;
+  /** Why it is not healthy, one finding each; empty when healthy. */
+  reasons: string[];
   /** Whether it could be collected. */
   outcome: CollectionOutcome;
   /** Its status. */
   status: string;
-  /** Its health score, 0..100. */
+  /** Its health score, 0..100, reported beside the verdict. */
   healthScore: number;
+  /** Its recent calls and failures, when it reports them. */
+  recent?: RecentActivity;
   /** Why it could not be collected, when it could not. */
   reason?: string;
 }
 
-/** The body of `GET /health`. */
+/** The body of `GET /health` and `GET /health/ready`. */
 export interface HealthVerdict {
-  /** `"healthy"` or `"unhealthy"`, for humans and simple probes. */
-  status: "healthy" | "unhealthy";
-  /** The registry's verdict; the HTTP status is 200 exactly when this is true. */
+  /** The registry's verdict: `"healthy"`, `"degraded"` or `"unhealthy"`. */
+  status: Verdict;
+  /** Whether the registry can serve (`status !== "unhealthy"`); the HTTP status is 200 exactly when this is true. */
   healthy: boolean;
-  /** The overall score. */
+  /** One line per component that is not healthy, naming it and why. */
+  reasons: string[];
+  /** The overall score (the lowest component score), reported beside the verdict. */
   score: number;
   /** The lowest component score. */
   lowest: number;
   /** The weighted mean of component scores. */
   weightedMean: number;
-  /** The score at or above which the registry counts as healthy. */
+  /** The score threshold; it decides the verdict only when set as a minimum score. */
   threshold: number;
   /** Components that failed or timed out. */
   failed: number;
   /** When the snapshot was collected, as an ISO 8601 string; `null` when the clock gave no valid date. */
   timestamp: string | null;
-  /** Every component, in registration order. */
+  /** Every component, in registration order, with its verdict and reasons. */
   components: ComponentVerdict[];
 }
 
 /**
- * The `/health` answer for a snapshot. Pure. The registry decides `healthy`; this
- * only reshapes it, so the endpoint and `collect()` can never disagree.
+ * The `/health` answer for a snapshot. Pure. The registry judges; this only
+ * reshapes its verdict, so the endpoint and `collect()` can never disagree:
+ * `healthy` is `verdict !== "unhealthy"`, so a degraded registry still answers 200.
  *
  * @param snapshot - one registry collection.
  * @returns the verdict, plain data.
@@ -46,8 +56,9 @@ export interface HealthVerdict {
 export function healthVerdict(snapshot: RegistrySnapshot): HealthVerdict {
   const { health, totals } = snapshot;
   return {
-    status: health.healthy ? "healthy" : "unhealthy",
-    healthy: health.healthy,
+    status: health.verdict,
+    healthy: health.verdict !== "unhealthy",
+    reasons: [...health.reasons],
     score: health.score,
     lowest: health.lowest,
     weightedMean: health.weightedMean,
@@ -57,10 +68,14 @@ export function healthVerdict(snapshot: RegistrySnapshot): HealthVerdict {
     components: snapshot.components.map((report) => {
       const verdict: ComponentVerdict = {
         name: report.name,
+        verdict: report.verdict,
+        reasons: [...report.reasons],
         outcome: report.outcome,
         status: report.status,
         healthScore: report.healthScore,
       };
+      const recent = report.stats?.recent;
+      if (recent !== undefined) verdict.recent = { ...recent };
       if (report.reason !== undefined) verdict.reason = report.reason;
       return verdict;
     }),

@@ -1,26 +1,33 @@
 import { roundToTenth } from "../compute/health.js";
+import { judgeComponent, judgeRegistry, type VerdictRules } from "../compute/verdict.js";
 import type { ComponentReport, RegistryHealth, RegistryTotals } from "./types.js";
 
+/** A component's report as collected, before it is judged. */
+export type CollectedReport = Omit<ComponentReport, "verdict" | "reasons">;
+
 /**
- * The totals and the overall health of a collection. Pure.
+ * Judges a collection and sums it up. Pure: the result depends only on the reports
+ * and the rules, never on earlier collections.
  *
+ * - Each component gets its verdict and reasons by the rules (see {@link VerdictRules}).
+ * - The registry's verdict is its worst component's, softened for non-critical
+ *   ones; `healthy` is `verdict !== "unhealthy"`, the answer probes read.
  * - Totals sum over the components that were collected; failed ones are counted
  *   in `failed` and add nothing else.
- * - Each component scores its `healthScore`, 0 when it failed.
- * - `score` is the lowest component score: one broken component should make the
- *   whole verdict bad, which a mean would hide behind nine healthy ones. The
- *   weighted mean is reported beside it for dashboards. With no components both
- *   are 100.
- * - `healthy` is `score >= threshold` and no component failed.
+ * - The score is reported beside the verdict: `score` and `lowest` are the lowest
+ *   component score (0 for a component that failed), `weightedMean` the weighted
+ *   mean; with no components both are 100.
  *
- * @param reports - one report per registered component.
- * @param threshold - the healthy threshold, 0..100.
- * @returns the totals and the verdict.
+ * @param reports - one report per registered component, in registration order.
+ * @param threshold - the score threshold to report (it decides only through `rules.minScore`).
+ * @param rules - resolved verdict rules.
+ * @returns the judged reports, the totals and the registry's health.
  */
 export function aggregateReports(
-  reports: readonly ComponentReport[],
+  reports: readonly CollectedReport[],
   threshold: number,
-): { totals: RegistryTotals; health: RegistryHealth } {
+  rules: Readonly<VerdictRules>,
+): { components: ComponentReport[]; totals: RegistryTotals; health: RegistryHealth } {
   let failed = 0;
   let errors = 0;
   let operations = 0;
@@ -28,6 +35,7 @@ export function aggregateReports(
   let lowest = 100;
   let weighted = 0;
   let weights = 0;
+  const components: ComponentReport[] = [];
   for (const report of reports) {
     const { stats } = report;
     if (report.outcome !== "ok" || stats === undefined) failed++;
@@ -39,9 +47,22 @@ export function aggregateReports(
     lowest = Math.min(lowest, report.healthScore);
     weighted += report.healthScore * report.weight;
     weights += report.weight;
+    const { verdict, reasons } = judgeComponent(
+      {
+        outcome: report.outcome,
+        status: report.status,
+        healthScore: report.healthScore,
+        recent: stats?.recent,
+        reason: report.reason,
+      },
+      rules,
+    );
+    components.push({ ...report, verdict, reasons });
   }
   const weightedMean = weights > 0 ? roundToTenth(weighted / weights) : 100;
+  const { verdict, reasons } = judgeRegistry(components, rules);
   return {
+    components,
     totals: {
       components: reports.length,
       failed,
@@ -55,7 +76,9 @@ export function aggregateReports(
       lowest,
       weightedMean,
       threshold,
-      healthy: lowest >= threshold && failed === 0,
+      healthy: verdict !== "unhealthy",
+      verdict,
+      reasons,
     },
   };
 }

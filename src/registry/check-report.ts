@@ -5,6 +5,7 @@ import {
   type ErrorRecord,
   type FoldedNames,
   LIFETIME_SUMMARY_FIELDS,
+  type RecentActivity,
   SUMMARY_FIELDS,
   type TimingSummary,
 } from "../types.js";
@@ -62,6 +63,8 @@ export function checkStats(value: unknown, copy: boolean): CheckedStats {
       : checkTimingBuckets(stats.timingBucketsMs, "getStats().timingBucketsMs");
   const performanceMetrics = summaryRecord(stats.performanceMetrics, copy, bounds);
   const folded = overflow === undefined ? undefined : foldedNames(overflow);
+  // The verdict reads it: a NaN here would decide a verdict no rule describes.
+  const recent = stats.recent === undefined ? undefined : recentActivity(stats.recent);
   if (!copy) return stats as unknown as CheckedStats;
   const checked: CheckedStats = {
     name,
@@ -79,6 +82,7 @@ export function checkStats(value: unknown, copy: boolean): CheckedStats {
   if (upDownCounters !== undefined) checked.upDownCounters = upDownCounters;
   if (bounds !== undefined) checked.timingBucketsMs = [...bounds];
   if (folded !== undefined) checked.overflow = folded;
+  if (recent !== undefined) checked.recent = recent;
   return checked;
 }
 
@@ -282,6 +286,16 @@ function throwAtKey(
 
 const isFiniteNumber = (value: unknown): value is number =>
   typeof value === "number" && Number.isFinite(value);
+
+function recentActivity(value: unknown): RecentActivity {
+  const recent = objectOrThrow(value, "getStats().recent");
+  return {
+    windowMs: finiteOrThrow(recent.windowMs, "getStats().recent.windowMs"),
+    calls: finiteOrThrow(recent.calls, "getStats().recent.calls"),
+    errors: finiteOrThrow(recent.errors, "getStats().recent.errors"),
+    errorRate: finiteOrThrow(recent.errorRate, "getStats().recent.errorRate"),
+  };
+}
 
 function foldedNames(value: unknown): FoldedNames {
   const folded = objectOrThrow(value, "getStats().overflow");

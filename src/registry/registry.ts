@@ -1,15 +1,19 @@
+import {
+  DEFAULT_VERDICT_RULES,
+  resolveVerdictRules,
+  type VerdictRules,
+} from "../compute/verdict.js";
 import { type Clock, systemClock } from "../shared/clock.js";
 import { truncate } from "../shared/sanitize.js";
 import { checkFinite, checkInteger, checkName, describeValue } from "../shared/validate.js";
 import { errorMessage, errorType } from "../stores/error-info.js";
 import { BaseStatisticsTracker } from "../tracker/tracker.js";
 import type { ComponentStats, ErrorRecord } from "../types.js";
-import { aggregateReports } from "./aggregate.js";
+import { aggregateReports, type CollectedReport } from "./aggregate.js";
 import { CallSlot, type SlotAnswer } from "./call-slot.js";
 import { checkHealthScore, checkRecentErrors, checkStats } from "./check-report.js";
 import { isStatsSource, type StatsSource } from "./source.js";
 import type {
-  ComponentReport,
   RegisterOptions,
   RegistryOptions,
   RegistrySnapshot,
@@ -66,6 +70,7 @@ export class StatisticsRegistry {
   readonly #clock: Clock;
   readonly #componentTimeoutMs: number;
   readonly #healthyThreshold: number;
+  readonly #verdictRules: Readonly<VerdictRules>;
 
   /**
    * @param options - timeout, healthy threshold and clock.
@@ -75,7 +80,13 @@ export class StatisticsRegistry {
     if (typeof options !== "object" || options === null) {
       throw new TypeError(`Expected \`options\` to be an object, got ${describeValue(options)}`);
     }
-    const { componentTimeoutMs = 1000, healthyThreshold = 70, cacheTtlMs = 0, clock } = options;
+    const {
+      componentTimeoutMs = 1000,
+      healthyThreshold = 70,
+      cacheTtlMs = 0,
+      clock,
+      verdict = {},
+    } = options;
     checkFinite(componentTimeoutMs, "componentTimeoutMs");
     if (componentTimeoutMs <= 0 || componentTimeoutMs > MAX_TIMEOUT_MS) {
       throw new RangeError(
@@ -100,7 +111,10 @@ export class StatisticsRegistry {
     }
     this.#clock = clock ?? systemClock;
     this.#componentTimeoutMs = componentTimeoutMs;
-    this.#healthyThreshold = healthyThreshold;
+    // A healthyThreshold given explicitly keeps deciding, as in 0.1, unless verdict.minScore is set.
+    const minScore = options.healthyThreshold === undefined ? null : healthyThreshold;
+    this.#verdictRules = resolveVerdictRules(verdict, { ...DEFAULT_VERDICT_RULES, minScore });
+    this.#healthyThreshold = this.#verdictRules.minScore ?? healthyThreshold;
   }
 
   /**
@@ -181,15 +195,14 @@ export class StatisticsRegistry {
   async collect(): Promise<RegistrySnapshot> {
     const timestamp = this.#now();
     const entries = [...this.#entries.values()];
-    const components = await Promise.all(entries.map((entry) => this.#collectOne(entry)));
+    const collected = await Promise.all(entries.map((entry) => this.#collectOne(entry)));
     return {
       timestamp,
-      components,
-      ...aggregateReports(components, this.#healthyThreshold),
+      ...aggregateReports(collected, this.#healthyThreshold, this.#verdictRules),
     };
   }
 
-  async #collectOne(entry: Registration): Promise<ComponentReport> {
+  async #collectOne(entry: Registration): Promise<CollectedReport> {
     let answer: SlotAnswer<Reading>;
     try {
       answer = await entry.slot.ask(() => read(entry.source), this.#componentTimeoutMs);
@@ -204,7 +217,7 @@ export class StatisticsRegistry {
     }
     // Collections that waited for the same call got the same objects: each takes a copy.
     const { stats, recentErrors } = answer.shared ? copyReading(answer.value) : answer.value;
-    const report: ComponentReport = {
+    const report: CollectedReport = {
       name: entry.name,
       outcome: "ok",
       status: stats.status,
@@ -271,7 +284,7 @@ function failedReport(
   entry: Registration,
   outcome: "error" | "timeout",
   reason: string,
-): ComponentReport {
+): CollectedReport {
   return {
     name: entry.name,
     outcome,

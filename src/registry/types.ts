@@ -1,5 +1,6 @@
+import type { VerdictOptions } from "../compute/verdict.js";
 import type { Clock } from "../shared/clock.js";
-import type { ComponentStats, ErrorRecord } from "../types.js";
+import type { ComponentStats, ErrorRecord, Verdict } from "../types.js";
 
 /** Options of a {@link StatisticsRegistry}. */
 export interface RegistryOptions {
@@ -9,10 +10,18 @@ export interface RegistryOptions {
    */
   componentTimeoutMs?: number;
   /**
-   * Overall health at or above which the registry counts as healthy.
-   * @defaultValue 70
+   * The score threshold reported beside the score (`health.threshold`, the
+   * dashboard's bands). The score decides no verdict unless a minimum is set: when
+   * this option is given and `verdict.minScore` is not, it is that minimum (a
+   * component scoring below it is unhealthy), as in version 0.1.
+   * @defaultValue 70, deciding nothing
    */
   healthyThreshold?: number;
+  /**
+   * Changes to the verdict's rules table ({@link DEFAULT_VERDICT_RULES}): statuses,
+   * failure shares, minimum calls, a minimum score and non-critical components.
+   */
+  verdict?: VerdictOptions;
   /**
    * Has no effect: collections are not cached, each component caches its own snapshot.
    * Still checked (whole milliseconds >= 0), so code written for 0.1 runs unchanged.
@@ -61,6 +70,10 @@ export interface ComponentReport {
    * not asked again, and each collection reports it as timed out since then.
    */
   pendingSinceMs?: number;
+  /** What it is doing now, by the registry's rules (see {@link VerdictRules}). */
+  verdict: Verdict;
+  /** Why the verdict is not healthy, one finding each; empty when healthy. */
+  reasons: string[];
 }
 
 /** Sums over every collected component. */
@@ -77,7 +90,7 @@ export interface RegistryTotals {
   memoryUsageMb: number;
 }
 
-/** The registry's verdict. */
+/** The registry's verdict, with the score beside it. */
 export interface RegistryHealth {
   /** The overall score: the lowest component score (100 with no components). */
   score: number;
@@ -85,10 +98,14 @@ export interface RegistryHealth {
   lowest: number;
   /** The weighted mean of component scores, one decimal. */
   weightedMean: number;
-  /** The threshold `score` is compared with. */
+  /** The score threshold: `verdict.minScore` when set, else `healthyThreshold` (default 70). */
   threshold: number;
-  /** Whether `score >= threshold` and no component failed. */
+  /** Whether the registry can serve: `verdict !== "unhealthy"` (what `/health` answers 200 for). */
   healthy: boolean;
+  /** The worst component verdict, non-critical components counting at most degraded. */
+  verdict: Verdict;
+  /** One line per component that is not healthy, naming it and its reasons. */
+  reasons: string[];
 }
 
 /** One collection over every registered component. Plain data. */

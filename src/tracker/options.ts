@@ -50,6 +50,12 @@ export interface TrackerOptions {
    * @defaultValue a process warning, once per distinct cause
    */
   onError?: CallErrorHandler;
+  /**
+   * Length of the sliding window `getStats().recent` counts calls and failures over,
+   * in whole milliseconds (see {@link RecentActivity}).
+   * @defaultValue 60000
+   */
+  recentWindowMs?: number;
 }
 
 /** Every option with its default, checked. */
@@ -62,6 +68,7 @@ export interface ResolvedTrackerOptions {
   readonly clock: Clock | undefined;
   readonly health: Readonly<HealthConfig>;
   readonly onError: CallErrorHandler | undefined;
+  readonly recentWindowMs: number;
 }
 
 /**
@@ -85,12 +92,14 @@ export function resolveTrackerOptions(options: unknown): ResolvedTrackerOptions 
     clock,
     health,
     onError,
+    recentWindowMs = 60_000,
   } = options as TrackerOptions;
   checkInteger(maxErrors, "maxErrors", 0, 1_000_000);
   // Whole milliseconds: lru-cache rejects a fractional TTL with a message naming no option.
   checkInteger(cacheTtlMs, "cacheTtlMs", 0);
   checkInteger(timingWindow, "timingWindow", 1, MAX_TIMING_WINDOW);
   checkInteger(maxMetricNames, "maxMetricNames", 1);
+  checkInteger(recentWindowMs, "recentWindowMs", 1);
   const bucketsMs =
     timingBucketsMs === undefined
       ? undefined
@@ -108,5 +117,6 @@ export function resolveTrackerOptions(options: unknown): ResolvedTrackerOptions 
     clock,
     health: resolveHealthConfig(health),
     onError,
+    recentWindowMs,
   };
 }

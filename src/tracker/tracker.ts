@@ -15,6 +15,7 @@ import { CounterStore } from "../stores/counters.js";
 import { ErrorHistory } from "../stores/error-history.js";
 import { ErrorInfo } from "../stores/error-info.js";
 import { GaugeStore } from "../stores/gauges.js";
+import { RecentActivityWindow } from "../stores/recent-activity.js";
 import { TimingStore } from "../stores/timing-store.js";
 import { TtlCache } from "../stores/ttl-cache.js";
 import type { ComponentStats, ErrorRecord } from "../types.js";
@@ -113,6 +114,10 @@ export class BaseStatisticsTracker implements StatisticsProvider {
   readonly #gauges: GaugeStore;
   readonly #timings: TimingStore;
   readonly #errors: ErrorHistory;
+  /** Calls and failures over the last `recentWindowMs`, for the verdict. */
+  readonly #recent: RecentActivityWindow;
+  /** The counters whose increments count as calls; every counter when undefined. */
+  readonly #callCounters: ReadonlySet<string> | undefined;
   readonly #cache: TtlCache;
   readonly #gate = new WriteGate();
   readonly #writer: LockedWriter;
@@ -151,6 +156,9 @@ export class BaseStatisticsTracker implements StatisticsProvider {
       ...(resolved.timingBucketsMs === undefined ? {} : { bucketsMs: resolved.timingBucketsMs }),
     });
     this.#errors = new ErrorHistory(resolved.maxErrors);
+    this.#recent = new RecentActivityWindow(resolved.recentWindowMs);
+    const { operationCounters } = this.#health;
+    this.#callCounters = operationCounters === undefined ? undefined : new Set(operationCounters);
     this.#cache = new TtlCache(resolved.cacheTtlMs, { now: () => this.#now() });
     // The same checks and the same state changes as the public writes, applied at once.
     this.#writer = Object.freeze({
@@ -523,6 +531,9 @@ export class BaseStatisticsTracker implements StatisticsProvider {
   #applyIncrement(metric: string, value: number): void {
     const nowMs = this.#stampNow();
     this.#counters.add(metric, withoutNegativeZero(value));
+    if (value > 0 && (this.#callCounters === undefined || this.#callCounters.has(metric))) {
+      this.#recent.addCalls(nowMs, value);
+    }
     this.#touch(nowMs);
   }
 
@@ -535,11 +546,13 @@ export class BaseStatisticsTracker implements StatisticsProvider {
   #applyRecordTiming(operation: string, durationMs: number): void {
     const nowMs = this.#stampNow();
     this.#timings.recordTiming(operation, withoutNegativeZero(durationMs));
+    this.#recent.addCalls(nowMs, 1);
     this.#touch(nowMs);
   }
 
   #applyTrackError(info: ErrorInfo, nowMs = info.timestamp): void {
     this.#errors.push(info);
+    this.#recent.addError(nowMs);
     this.#touch(nowMs);
   }
 
@@ -555,6 +568,7 @@ export class BaseStatisticsTracker implements StatisticsProvider {
     this.#gauges.clear();
     this.#timings.clear();
     this.#errors.clear();
+    this.#recent.clear();
     this.#cache.clear();
     this.#status = "initializing";
     this.#lastActivity = null;
@@ -735,6 +749,7 @@ export class BaseStatisticsTracker implements StatisticsProvider {
       counters: this.#counters.toObject(),
       gauges: this.#gauges.toObject(),
       performanceMetrics: this.#timings.getAllMetrics(),
+      recent: this.#recent.read(nowMs),
     };
     const upDownCounters = this.#counters.upDownNames();
     if (upDownCounters.length > 0) stats.upDownCounters = upDownCounters;

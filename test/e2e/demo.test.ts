@@ -5,7 +5,13 @@ import { PROMETHEUS_CONTENT_TYPE, type RegistrySnapshot } from "../../src/index.
 import { spawnLogged, stopProcess, waitFor } from "./support.js";
 
 const ROOT = join(import.meta.dirname, "../..");
-const COMPONENTS = ["order_manager", "market_data", "position_tracker", "broker_connection"];
+const COMPONENTS = [
+  "order_manager",
+  "market_data",
+  "position_tracker",
+  "broker_connection",
+  "runtime",
+];
 
 describe("npm run demo", () => {
   let demo: { child: ChildProcess; output: () => string } | undefined;
@@ -15,10 +21,12 @@ describe("npm run demo", () => {
   });
 
   it("serves all four endpoints, then stops by itself, prints the final snapshots and exits 0", async () => {
-    // Port 0: the demo prints the port the kernel picked.
-    demo = spawnLogged("npm", ["run", "--silent", "demo", "--", "--duration", "3", "--port", "0"], {
-      cwd: ROOT,
-    });
+    // Port 0: the demo prints the port the kernel picked. The broker session drops 1.5 s in.
+    demo = spawnLogged(
+      "npm",
+      ["run", "--silent", "demo", "--", "--duration", "6", "--port", "0", "--outage-at", "1.5"],
+      { cwd: ROOT },
+    );
     const { child, output } = demo;
     const exited = new Promise<number | null>((resolve) =>
       child.once("exit", (code) => resolve(code)),
@@ -41,8 +49,12 @@ describe("npm run demo", () => {
 
     const health = await fetch(`${origin}/health`);
     expect([200, 503]).toContain(health.status);
-    const verdict = (await health.json()) as { healthy: boolean };
+    const verdict = (await health.json()) as {
+      healthy: boolean;
+      components: { name: string; verdict: string }[];
+    };
     expect(health.status).toBe(verdict.healthy ? 200 : 503);
+    expect(verdict.components.map((c) => c.name)).toEqual(COMPONENTS);
 
     const dashboard = await fetch(`${origin}/`);
     expect(dashboard.status).toBe(200);
@@ -55,11 +67,18 @@ describe("npm run demo", () => {
     const text = output();
     expect(code, text).toBe(0);
     expect(text).toMatch(/\[ {2}1s\] health/);
-    expect(text).toContain("Stopping (3 s elapsed).");
+    expect(text).toContain("Stopping (6 s elapsed).");
     expect(text).toMatch(/Final statistics after \d+ s:/);
     for (const name of COMPONENTS)
       expect(text).toMatch(new RegExp(`^${name} {2}status \\w+ {2}health [\\d.]+`, "m"));
     expect(text).toMatch(/^registry {2}health [\d.]+ \(lowest component\)/m);
+    // The broker outage turns the verdict unhealthy, and it recovers after (told once each).
+    const outage = text.search(
+      /verdict registry \w+ -> unhealthy {2}\(.*broker_connection is unhealthy: status "disconnected"/,
+    );
+    expect(outage, text).toBeGreaterThan(0);
+    expect(text.slice(outage)).toMatch(/verdict registry unhealthy -> (degraded|healthy)/);
+    expect(text).toMatch(/^runtime {2}status (active|lagging) {2}health/m);
     // The server is closed: nothing answers on the port any more.
     await expect(fetch(`${origin}/health`)).rejects.toThrow();
   }, 30_000);

@@ -36,7 +36,16 @@ function stats(name: string, overrides: Partial<ComponentStats> = {}): Component
 
 function report(name: string, overrides: Partial<ComponentStats> = {}): ComponentReport {
   const s = stats(name, overrides);
-  return { name, outcome: "ok", status: s.status, healthScore: s.healthScore, weight: 1, stats: s };
+  return {
+    name,
+    outcome: "ok",
+    status: s.status,
+    healthScore: s.healthScore,
+    weight: 1,
+    stats: s,
+    verdict: "healthy",
+    reasons: [],
+  };
 }
 
 function snapshot(...components: ComponentReport[]): RegistrySnapshot {
@@ -50,7 +59,15 @@ function snapshot(...components: ComponentReport[]): RegistrySnapshot {
       operations: 0,
       memoryUsageMb: 0,
     },
-    health: { score: 100, lowest: 100, weightedMean: 100, threshold: 70, healthy: true },
+    health: {
+      score: 100,
+      lowest: 100,
+      weightedMean: 100,
+      threshold: 70,
+      healthy: true,
+      verdict: "healthy",
+      reasons: [],
+    },
   };
 }
 
@@ -145,6 +162,8 @@ describe("formatPrometheus", () => {
           healthScore: 0,
           weight: 1,
           reason: "slow",
+          verdict: "unhealthy",
+          reasons: ["not collected (timeout): slow"],
         },
       ),
     );

@@ -32,6 +32,9 @@ const STATUSES = ["connected", "active", "initializing", "disconnected", "error"
 const MAX_NAMES = 3;
 const TIMING_WINDOW = 8;
 const START_MS = 1_700_000_000_000;
+/** The default recent window: 60 buckets of 1 s. */
+const RECENT_WINDOW_MS = 60_000;
+const RECENT_BUCKET_MS = 1000;
 
 // ---- the reference model ------------------------------------------------------
 
@@ -59,6 +62,10 @@ interface Model {
   countingSince: number | null;
   /** Counter keys that received a negative increment. */
   upDown: Set<string>;
+  /** Every call and failure since creation or reset, in the bucket it counts in. */
+  recent: { bucket: number; calls: number; errors: number }[];
+  /** The newest bucket any write or fresh snapshot reached: the window never moves back. */
+  recentHead: number;
   /** When the cached snapshot and health score were taken; null when none is cached. */
   statsCachedAt: number | null;
   healthCachedAt: number | null;
@@ -87,8 +94,39 @@ function newModel(maxErrors: number, ttlMs: number): Model {
     lastActivity: null,
     countingSince: START_MS,
     upDown: new Set(),
+    recent: [],
+    recentHead: Number.NEGATIVE_INFINITY,
     statsCachedAt: null,
     healthCachedAt: null,
+  };
+}
+
+/** Counts calls or a failure now, in the newest bucket if the clock went back. */
+function countRecent(model: Model, calls: number, errors: number): void {
+  model.recentHead = Math.max(model.recentHead, Math.floor(model.nowMs / RECENT_BUCKET_MS));
+  model.recent.push({ bucket: model.recentHead, calls, errors });
+}
+
+/** The contract of `recent`: what the buckets of the last 60 s hold, read at `atMs`. */
+function modelRecent(model: Model, atMs: number) {
+  model.recentHead = Math.max(model.recentHead, Math.floor(atMs / RECENT_BUCKET_MS));
+  const oldest = model.recentHead - RECENT_WINDOW_MS / RECENT_BUCKET_MS + 1;
+  let calls = 0;
+  let errors = 0;
+  for (const event of model.recent) {
+    if (event.bucket < oldest) continue;
+    calls += event.calls;
+    errors += event.errors;
+  }
+  calls = Math.min(calls, Number.MAX_VALUE);
+  const attempts = Math.max(calls, errors);
+  return {
+    windowMs: RECENT_WINDOW_MS,
+    calls,
+    errors,
+    errorRate: attempts > 0 ? errors / attempts : 0,
+    // Sums of these values are exact in any order; past them the order of float sums shows.
+    exact: model.recent.every((event) => event.bucket < oldest || event.calls <= 1e6),
   };
 }
 
@@ -112,6 +150,7 @@ function modelIncrement(model: Model, name: string, value: number): "ok" | "over
   if (folds) model.folded.counters.add(name);
   model.counters.set(key, next + 0);
   if (value < 0) model.upDown.add(key);
+  if (value > 0) countRecent(model, value, 0);
   touch(model);
   return "ok";
 }
@@ -125,12 +164,14 @@ function modelRecordTiming(model: Model, name: string, durationMs: number): void
   timing.window.push(durationMs + 0);
   if (timing.window.length > TIMING_WINDOW) timing.window.shift();
   model.timings.set(key, timing);
+  countRecent(model, 1, 0);
   touch(model);
 }
 
 function modelTrackError(model: Model, record: Omit<ErrorRecord, "timestamp">): void {
   model.errors.push({ ...record, timestamp: model.nowMs });
   model.errorCount++;
+  countRecent(model, 0, 1);
   touch(model);
 }
 
@@ -141,6 +182,7 @@ function modelReset(model: Model): void {
   model.folded = { counters: new Set(), gauges: new Set(), operations: new Set() };
   model.errors = [];
   model.errorCount = 0;
+  model.recent = [];
   model.status = "initializing";
   model.lastActivity = null;
   model.countingSince = null;
@@ -212,9 +254,12 @@ function summary(timing: Timing): TimingSummary {
   };
 }
 
-function modelStats(model: Model, atMs: number): ComponentStats {
+function modelStats(
+  model: Model,
+  atMs: number,
+): ComponentStats & { recent: ReturnType<typeof modelRecent> } {
   const timingsByOp = [...model.timings];
-  const stats: ComponentStats = {
+  const stats: ComponentStats & { recent: ReturnType<typeof modelRecent> } = {
     name: "tracker",
     status: model.status,
     uptimeSeconds: Math.max(0, Math.floor((atMs - model.createdAt) / 1000)),
@@ -234,6 +279,7 @@ function modelStats(model: Model, atMs: number): ComponentStats {
     counters: Object.fromEntries(model.counters),
     gauges: Object.fromEntries(model.gauges),
     performanceMetrics: Object.fromEntries(timingsByOp.map(([op, t]) => [op, summary(t)])),
+    recent: modelRecent(model, atMs),
   };
   const upDown = [...model.counters.keys()].filter((key) => model.upDown.has(key));
   if (upDown.length > 0) stats.upDownCounters = upDown;
@@ -247,10 +293,19 @@ function modelStats(model: Model, atMs: number): ComponentStats {
   return stats;
 }
 
-function expectStatsEqual(actual: ComponentStats, expected: ComponentStats): void {
-  const { performanceMetrics: actualTimings, ...actualRest } = actual;
-  const { performanceMetrics: expectedTimings, ...expectedRest } = expected;
+function expectStatsEqual(actual: ComponentStats, expected: ReturnType<typeof modelStats>): void {
+  const { performanceMetrics: actualTimings, recent: actualRecent, ...actualRest } = actual;
+  const { performanceMetrics: expectedTimings, recent: expectedRecent, ...expectedRest } = expected;
   expect(actualRest).toEqual(expectedRest);
+  const { exact, ...want } = expectedRecent;
+  if (exact) expect(actualRecent).toEqual(want);
+  else {
+    // Values near Number.MAX_VALUE: finite, saturated, and the failures still exact.
+    expect(actualRecent?.errors).toBe(want.errors);
+    expect(Number.isFinite(actualRecent?.calls)).toBe(true);
+    expect(actualRecent?.errorRate).toBeGreaterThanOrEqual(0);
+    expect(actualRecent?.errorRate).toBeLessThanOrEqual(1);
+  }
   expect(Object.keys(actualTimings)).toEqual(Object.keys(expectedTimings));
   for (const [op, want] of Object.entries(expectedTimings)) {
     const got = actualTimings[op] as TimingSummary;

@@ -64,6 +64,10 @@ describe("a component that hangs", () => {
       reason:
         '"hung" has not answered a call made at 2023-11-14T22:13:20.000Z; it is not asked again until that call settles',
       pendingSinceMs: START,
+      verdict: "unhealthy",
+      reasons: [
+        'not collected (timeout): "hung" has not answered a call made at 2023-11-14T22:13:20.000Z; it is not asked again until that call settles',
+      ],
     });
     expect(later.components[1]?.outcome).toBe("ok");
     expect(getStats).toHaveBeenCalledTimes(1);

@@ -261,6 +261,8 @@ describe("collect", () => {
       weightedMean: 100,
       threshold: 70,
       healthy: true,
+      verdict: "healthy",
+      reasons: [],
     });
   });
 
@@ -328,6 +330,8 @@ describe("failures", () => {
       healthScore: 0,
       weight: 1,
       reason: "TypeError: sync boom",
+      verdict: "unhealthy",
+      reasons: ["not collected (error): TypeError: sync boom"],
     });
     expect(byName.rejects?.reason).toBe("Unknown: plain string");
     expect(byName["null-stats"]?.reason).toMatch(/getStats\(\) to be an object, got null/);
@@ -409,6 +413,8 @@ describe("health", () => {
       weightedMean: 80,
       threshold: 60,
       healthy: false,
+      verdict: "unhealthy",
+      reasons: ["b is unhealthy: health score 50 is below the minimum 60"],
     });
   });
 
@@ -427,11 +433,17 @@ describe("health", () => {
     expect(health).toMatchObject({ score: 0, healthy: false });
   });
 
+  // Issue 10 changed this verdict: a fresh tracker scored 54 and made /health answer
+  // 503 from the first second. Its score is unchanged; it is now degraded (still serving).
   it("uses the components' own scores: a fresh tracker scores 54", async () => {
     const { registry, tracker } = setup();
     registry.register(tracker("fresh"));
     const { health } = await registry.collect();
-    expect(health).toMatchObject({ score: 54, lowest: 54, weightedMean: 54, healthy: false });
+    expect(health).toMatchObject({ score: 54, lowest: 54, weightedMean: 54, healthy: true });
+    expect(health).toMatchObject({
+      verdict: "degraded",
+      reasons: ['fresh is degraded: status "initializing"'],
+    });
   });
 });
 

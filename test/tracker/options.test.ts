@@ -13,6 +13,8 @@ describe("resolveTrackerOptions", () => {
       clock: undefined,
       health: DEFAULT_HEALTH_CONFIG,
       onError: undefined,
+      recentWindowMs: 60_000,
+      timingBucketsMs: undefined,
     });
   });
 

@@ -62,6 +62,7 @@ describe("BaseStatisticsTracker construction", () => {
       counters: {},
       gauges: {},
       performanceMetrics: {},
+      recent: { windowMs: 60_000, calls: 0, errors: 0, errorRate: 0 },
     });
   });
 

@@ -10,14 +10,17 @@ import type { ComponentStats, RecentActivity, Verdict } from "../../types.js";
 export type ShownStats = ComponentStats & { recent?: RecentActivity };
 
 /** One component as served: its report, verdict and reasons. */
-export type ShownReport = Omit<ComponentReport, "stats"> & {
+export type ShownReport = Omit<ComponentReport, "stats" | "verdict" | "reasons"> & {
   stats?: ShownStats;
   verdict?: Verdict;
   reasons?: readonly string[];
 };
 
 /** The registry's health as served, with its verdict and reasons when present. */
-export type ShownHealth = RegistryHealth & { verdict?: Verdict; reasons?: readonly string[] };
+export type ShownHealth = Omit<RegistryHealth, "verdict" | "reasons"> & {
+  verdict?: Verdict;
+  reasons?: readonly string[];
+};
 
 /** The `/stats` body: `exportJson` writes the timestamp as an ISO 8601 string. */
 export interface ShownSnapshot
