@@ -19,7 +19,6 @@ import { type Served, serve } from "../http/serve.js";
 
 const ROOT = join(import.meta.dirname, "../..");
 const KIB = 1024;
-/** The aim for a tracker-only bundle, minified. */
 /**
  * The issue's aim was 45 KB; with lifetime histograms, the recent-activity window and
  * overflow-safe sums the tracker-only app is about 50 KB (18.2 KB of it lru-cache, a
