@@ -13,11 +13,7 @@ import { aggregateReports, type CollectedReport } from "./aggregate.js";
 import { CallSlot, type SlotAnswer } from "./call-slot.js";
 import { checkHealthScore, checkRecentErrors, checkStats } from "./check-report.js";
 import { isStatsSource, type StatsSource } from "./source.js";
-import type {
-  RegisterOptions,
-  RegistryOptions,
-  RegistrySnapshot,
-} from "./types.js";
+import type { RegisterOptions, RegistryOptions, RegistrySnapshot } from "./types.js";
 
 /** Records asked of a source that offers `getRecentErrors()`. */
 export const REGISTRY_RECENT_ERRORS = 10;
