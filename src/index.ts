@@ -1,4 +1,9 @@
-export type { HealthBreakdown, HealthConfig, HealthInput } from "./compute/health.js";
+export type {
+  HealthBreakdown,
+  HealthConfig,
+  HealthInput,
+  HealthOptions,
+} from "./compute/health.js";
 export { DEFAULT_HEALTH_CONFIG, resolveHealthConfig, scoreHealth } from "./compute/health.js";
 export { percentileSorted } from "./compute/percentile.js";
 export type {

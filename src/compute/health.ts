@@ -18,6 +18,12 @@ export interface HealthConfig {
   operationCounters?: string[];
 }
 
+/**
+ * Changes to {@link DEFAULT_HEALTH_CONFIG}, as a tracker's `health` option takes them:
+ * any of {@link HealthConfig}'s fields; one left out or `undefined` keeps its default.
+ */
+export type HealthOptions = { [K in keyof HealthConfig]?: HealthConfig[K] | undefined };
+
 /** What the health score is computed from. */
 export interface HealthInput {
   /** Errors tracked. */
@@ -133,7 +139,7 @@ const WEIGHT_SUM_TOLERANCE = 1e-9;
  * @returns a frozen, complete config.
  * @throws TypeError or RangeError naming the option (`health.weights.errors`, …) when a value is not valid.
  */
-export function resolveHealthConfig(partial: Partial<HealthConfig> = {}): Readonly<HealthConfig> {
+export function resolveHealthConfig(partial: HealthOptions = {}): Readonly<HealthConfig> {
   if (typeof partial !== "object" || partial === null) {
     throw new TypeError(`Expected \`health\` to be an object, got ${describeValue(partial)}`);
   }

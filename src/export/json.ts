@@ -9,12 +9,12 @@ export interface JsonExportOptions {
    * (see {@link isSensitiveKey}).
    * @defaultValue true
    */
-  redact?: boolean;
+  redact?: boolean | undefined;
   /**
    * Indentation, as `JSON.stringify`'s `space`: an integer from 0 (one line) to 10.
    * @defaultValue 0
    */
-  space?: number;
+  space?: number | undefined;
 }
 
 /**

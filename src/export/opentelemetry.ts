@@ -78,7 +78,7 @@ export interface MetricProducerOptions {
    * The instrumentation scope the metrics are reported under.
    * @defaultValue `{ name: "component-stats" }`
    */
-  scope?: { name: string; version?: string } | undefined;
+  scope?: { name: string; version?: string | undefined } | undefined;
 }
 
 /** An OpenTelemetry time: seconds and nanoseconds since the epoch. */
@@ -163,7 +163,7 @@ export interface ProducedCollection {
 /** A `MetricProducer` of `@opentelemetry/sdk-metrics`: give it to a reader's `metricProducers`. */
 export interface ComponentStatsMetricProducer {
   /** Collects the registry and returns its numbers as OpenTelemetry metrics. Never rejects. */
-  collect(options?: { timeoutMillis?: number }): Promise<ProducedCollection>;
+  collect(options?: { timeoutMillis?: number | undefined }): Promise<ProducedCollection>;
 }
 
 /** The default prefix of OpenTelemetry names: Prometheus' `component_stats_` with a dot. */
@@ -247,12 +247,7 @@ export function createMetricProducer(
     );
   }
   const select = temporalitySelector(options.temporality);
-  const scope = options.scope ?? { name: "component-stats" };
-  if (typeof scope !== "object" || scope === null || typeof scope.name !== "string") {
-    throw new TypeError(
-      `Expected \`scope\` to be an object with a string name, got ${describeValue(scope)}`,
-    );
-  }
+  const scope = scopeOption(options.scope);
   let reported = new Map<string, Reported>();
 
   return {
@@ -298,6 +293,27 @@ function temporalitySelector(option: MetricProducerOptions["temporality"]): Sele
   throw new TypeError(
     `Expected \`temporality\` to be "cumulative", "delta" or an exporter with selectAggregationTemporality(), got ${describeValue(option)}`,
   );
+}
+
+/**
+ * The scope, copied: a `version` given as `undefined` is left out, as the SDK's own
+ * scopes do, and a later change to the caller's object changes nothing.
+ */
+function scopeOption(option: MetricProducerOptions["scope"]): { name: string; version?: string } {
+  if (option === undefined) return { name: "component-stats" };
+  if (typeof option !== "object" || option === null || typeof option.name !== "string") {
+    throw new TypeError(
+      `Expected \`scope\` to be an object with a string name, got ${describeValue(option)}`,
+    );
+  }
+  const { name, version } = option;
+  if (version === undefined) return { name };
+  if (typeof version !== "string") {
+    throw new TypeError(
+      `Expected \`scope.version\` to be a string or undefined, got ${describeValue(version)}`,
+    );
+  }
+  return { name, version };
 }
 
 /** Epoch milliseconds as an OpenTelemetry HrTime. */

@@ -24,7 +24,7 @@ export interface PrometheusOptions {
    * Prepended to every metric name: empty, or matching `[a-zA-Z_:][a-zA-Z0-9_:]*`.
    * @defaultValue `"component_stats_"`
    */
-  prefix?: string;
+  prefix?: string | undefined;
 }
 
 /** Options of {@link renderPrometheus}. */
@@ -33,7 +33,7 @@ export interface RenderPrometheusOptions extends PrometheusOptions {
    * The `component` label of a single provider; defaults to its `componentName`.
    * Ignored for a registry.
    */
-  name?: string;
+  name?: string | undefined;
 }
 
 /**

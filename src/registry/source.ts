@@ -18,7 +18,7 @@ import type { ComponentStats, ErrorRecord } from "../types.js";
  */
 export interface StatsSource {
   /** The name the registry lists it under when `register()` is given none. */
-  readonly componentName?: string;
+  readonly componentName?: string | undefined;
   /**
    * A snapshot of the component. Its `healthScore` is the component's health; a
    * snapshot without one is completed by `getHealthScore()`.

@@ -2,13 +2,13 @@ import type { VerdictOptions } from "../compute/verdict.js";
 import type { Clock } from "../shared/clock.js";
 import type { ComponentStats, ErrorRecord, Verdict } from "../types.js";
 
-/** Options of a {@link StatisticsRegistry}. */
+/** Options of a {@link StatisticsRegistry}; an option left out or `undefined` takes its default. */
 export interface RegistryOptions {
   /**
    * How long `collect()` waits for one component, in milliseconds.
    * @defaultValue 1000
    */
-  componentTimeoutMs?: number;
+  componentTimeoutMs?: number | undefined;
   /**
    * The score threshold reported beside the score (`health.threshold`, the
    * dashboard's bands). The score decides no verdict unless a minimum is set: when
@@ -16,31 +16,31 @@ export interface RegistryOptions {
    * component scoring below it is unhealthy), as in version 0.1.
    * @defaultValue 70, deciding nothing
    */
-  healthyThreshold?: number;
+  healthyThreshold?: number | undefined;
   /**
    * Changes to the verdict's rules table ({@link DEFAULT_VERDICT_RULES}): statuses,
    * failure shares, minimum calls, a minimum score and non-critical components.
    */
-  verdict?: VerdictOptions;
+  verdict?: VerdictOptions | undefined;
   /**
    * Has no effect: collections are not cached, each component caches its own snapshot.
    * Still checked (whole milliseconds >= 0), so code written for 0.1 runs unchanged.
    * @deprecated Remove it; a registry asks its components on every collection.
    */
-  cacheTtlMs?: number;
+  cacheTtlMs?: number | undefined;
   /** The clock collections are timed on. */
-  clock?: Clock;
+  clock?: Clock | undefined;
 }
 
 /** Options of one registration. */
 export interface RegisterOptions {
   /** The name to list the component under; defaults to the source's `componentName`. */
-  name?: string;
+  name?: string | undefined;
   /**
    * Weight of the component in the weighted mean health.
    * @defaultValue 1
    */
-  weight?: number;
+  weight?: number | undefined;
 }
 
 /** How collecting one component went. */

@@ -28,7 +28,7 @@ export interface SanitizeLimits {
    * next one many times would unfold into an exponentially large tree.
    * @defaultValue 1000
    */
-  readonly maxValues?: number;
+  readonly maxValues?: number | undefined;
 }
 
 const DEFAULT_MAX_VALUES = 1000;

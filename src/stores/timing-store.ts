@@ -10,18 +10,18 @@ export interface TimingStoreOptions {
    * Samples kept per operation for averages, extremes and percentiles.
    * @defaultValue 1000
    */
-  window?: number;
+  window?: number | undefined;
   /**
    * Distinct operation names kept before new ones fold into `"__overflow__"`.
    * @defaultValue 10000
    */
-  maxOperations?: number;
+  maxOperations?: number | undefined;
   /**
    * Upper bounds of the lifetime histogram's buckets, in milliseconds: 1 to 64 finite
    * numbers > 0, strictly ascending (a bucket above the largest follows implicitly).
    * @defaultValue {@link DEFAULT_TIMING_BUCKETS_MS}
    */
-  bucketsMs?: readonly number[];
+  bucketsMs?: readonly number[] | undefined;
 }
 
 /** What the store keeps per operation. */

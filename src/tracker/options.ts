@@ -1,46 +1,46 @@
-import { type HealthConfig, resolveHealthConfig } from "../compute/health.js";
+import { type HealthConfig, type HealthOptions, resolveHealthConfig } from "../compute/health.js";
 import { type Clock, checkClockOption } from "../shared/clock.js";
 import { checkInteger, describeValue } from "../shared/validate.js";
 import { checkTimingBuckets } from "../stores/timing-histogram.js";
 import { MAX_TIMING_WINDOW } from "../stores/timing-store.js";
 import type { CallErrorHandler } from "./call-failures.js";
 
-/** Options of {@link BaseStatisticsTracker}. */
+/** Options of {@link BaseStatisticsTracker}; an option left out or `undefined` takes its default. */
 export interface TrackerOptions {
   /**
    * Error records kept; 0 keeps none but still counts errors.
    * @defaultValue 100
    */
-  maxErrors?: number;
+  maxErrors?: number | undefined;
   /**
    * Lifetime of a cached snapshot or health score, in whole milliseconds; 0 disables caching.
    * @defaultValue 5000
    */
-  cacheTtlMs?: number;
+  cacheTtlMs?: number | undefined;
   /**
    * Timings kept per operation for averages, extremes and percentiles.
    * @defaultValue 1000
    */
-  timingWindow?: number;
+  timingWindow?: number | undefined;
   /**
    * Upper bounds of every operation's lifetime histogram buckets, in milliseconds:
    * 1 to 64 finite numbers > 0, strictly ascending (exported as Prometheus `le`).
    * @defaultValue {@link DEFAULT_TIMING_BUCKETS_MS} (0.1 ms to 10 s, 16 bounds)
    */
-  timingBucketsMs?: readonly number[];
+  timingBucketsMs?: readonly number[] | undefined;
   /**
    * Distinct names per kind (counters, gauges, operations) before new ones fold into `"__overflow__"`.
    * @defaultValue 10000
    */
-  maxMetricNames?: number;
+  maxMetricNames?: number | undefined;
   /**
    * The clock every time-dependent piece reads; inject {@link manualClock} in tests.
    * Its readings must be finite numbers (epoch milliseconds).
    * @defaultValue {@link systemClock}
    */
-  clock?: Clock;
+  clock?: Clock | undefined;
   /** Changes to {@link DEFAULT_HEALTH_CONFIG}. */
-  health?: Partial<HealthConfig>;
+  health?: HealthOptions | undefined;
   /**
    * Called with every call that rejected for bad input or a broken clock, and the
    * method's name, whether or not the caller awaits the call. Such a rejection never
@@ -49,13 +49,13 @@ export interface TrackerOptions {
    * `ComponentStatsWarning`). A handler that throws is ignored.
    * @defaultValue a process warning, once per distinct cause
    */
-  onError?: CallErrorHandler;
+  onError?: CallErrorHandler | undefined;
   /**
    * Length of the sliding window `getStats().recent` counts calls and failures over,
    * in whole milliseconds (see {@link RecentActivity}).
    * @defaultValue 60000
    */
-  recentWindowMs?: number;
+  recentWindowMs?: number | undefined;
 }
 
 /** Every option with its default, checked. */

@@ -4,6 +4,7 @@ import {
   clampScore,
   DEFAULT_HEALTH_CONFIG,
   type HealthInput,
+  type HealthOptions,
   resolveHealthConfig,
   roundToTenth,
   scoreHealth,
@@ -167,6 +168,19 @@ describe("DEFAULT_HEALTH_CONFIG", () => {
 describe("resolveHealthConfig", () => {
   it("gives the defaults for no options", () => {
     expect(resolveHealthConfig()).toEqual(DEFAULT_HEALTH_CONFIG);
+  });
+
+  it("takes every option given as undefined for its default", () => {
+    const allUndefined: { [K in keyof Required<HealthOptions>]: undefined } = {
+      weights: undefined,
+      errorRateMultiplier: undefined,
+      uptimeForFullScoreMs: undefined,
+      activityDecayMs: undefined,
+      statusScores: undefined,
+      unknownStatusScore: undefined,
+      operationCounters: undefined,
+    };
+    expect(resolveHealthConfig(allUndefined)).toEqual(DEFAULT_HEALTH_CONFIG);
     expect(resolveHealthConfig({})).toEqual(DEFAULT_HEALTH_CONFIG);
   });
 

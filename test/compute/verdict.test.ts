@@ -7,6 +7,7 @@ import {
   judgeRegistry,
   resolveVerdictRules,
   type VerdictInput,
+  type VerdictOptions,
   worseVerdict,
 } from "../../src/compute/verdict.js";
 import type { Verdict } from "../../src/index.js";
@@ -247,6 +248,16 @@ describe("resolveVerdictRules", () => {
     expect(resolveVerdictRules({ minCalls: undefined, minScore: undefined })).toEqual(
       DEFAULT_VERDICT_RULES,
     );
+    const allUndefined: { [K in keyof Required<VerdictOptions>]: undefined } = {
+      statuses: undefined,
+      unknownStatus: undefined,
+      unhealthyErrorRate: undefined,
+      degradedErrorRate: undefined,
+      minCalls: undefined,
+      minScore: undefined,
+      nonCritical: undefined,
+    };
+    expect(resolveVerdictRules(allUndefined)).toEqual(DEFAULT_VERDICT_RULES);
   });
 
   it.each([

@@ -2,7 +2,8 @@ import type { ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { PROMETHEUS_CONTENT_TYPE, type RegistrySnapshot } from "../../src/index.js";
-import { spawnLogged, stopProcess, waitFor } from "./support.js";
+import { PROMTOOL, parseExposition, promtoolCheck } from "../export/exposition.js";
+import { spawnLogged, stopProcess, titleOrSkip, waitFor } from "./support.js";
 
 const ROOT = join(import.meta.dirname, "../..");
 const COMPONENTS = [
@@ -13,6 +14,24 @@ const COMPONENTS = [
   "runtime",
 ];
 
+/**
+ * The demo's /metrics, as Prometheus would scrape it: the strict reader accepts it and
+ * `promtool check metrics` says nothing (no lint finding either, such as an
+ * abbreviated unit). Without promtool only the strict reader runs.
+ */
+async function checkMetrics(origin: string): Promise<string> {
+  const text = await (await fetch(`${origin}/metrics`)).text();
+  expect(() => parseExposition(text)).not.toThrow();
+  if (PROMTOOL !== undefined) expect(promtoolCheck(text)).toEqual({ status: 0, output: "" });
+  return text;
+}
+
+const PROMTOOL_NOTE = titleOrSkip(
+  "its /metrics passes promtool",
+  PROMTOOL,
+  "promtool is not installed: the demo's /metrics is read by the strict reader only (Debian: apt-get install prometheus)",
+);
+
 describe("npm run demo", () => {
   let demo: { child: ChildProcess; output: () => string } | undefined;
 
@@ -20,7 +39,7 @@ describe("npm run demo", () => {
     await stopProcess(demo?.child);
   });
 
-  it("serves all four endpoints, then stops by itself, prints the final snapshots and exits 0", async () => {
+  it(`serves all four endpoints (${PROMTOOL_NOTE}), then stops by itself, prints the final snapshots and exits 0`, async () => {
     // Port 0: the demo prints the port the kernel picked. The broker session drops 1.5 s in.
     demo = spawnLogged(
       "npm",
@@ -40,9 +59,9 @@ describe("npm run demo", () => {
     const metrics = await fetch(`${origin}/metrics`);
     expect(metrics.status).toBe(200);
     expect(metrics.headers.get("content-type")).toBe(PROMETHEUS_CONTENT_TYPE);
-    expect(await metrics.text()).toContain(
-      'component_stats_health_score{component="broker_connection"}',
-    );
+    const firstScrape = await metrics.text();
+    expect(firstScrape).toContain('component_stats_health_score{component="broker_connection"}');
+    await checkMetrics(origin);
 
     const stats = (await (await fetch(`${origin}/stats`)).json()) as RegistrySnapshot;
     expect(stats.components.map((c) => c.name)).toEqual(COMPONENTS);
@@ -55,6 +74,20 @@ describe("npm run demo", () => {
     };
     expect(health.status).toBe(verdict.healthy ? 200 : 503);
     expect(verdict.components.map((c) => c.name)).toEqual(COMPONENTS);
+
+    // After the broker's outage every family the demo writes is there: check them all.
+    await waitFor(
+      "the broker outage",
+      async () => (/-> unhealthy/.test(output()) ? true : undefined),
+      { timeoutMs: 10_000, intervalMs: 100 },
+    );
+    const duringOutage = await checkMetrics(origin);
+    expect(duringOutage).toContain(
+      'component_stats_heartbeat_rtt_seconds{component="broker_connection"}',
+    );
+    expect(duringOutage).toContain(
+      'component_stats_reconnect_attempts{component="broker_connection"}',
+    );
 
     const dashboard = await fetch(`${origin}/`);
     expect(dashboard.status).toBe(200);

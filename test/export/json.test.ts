@@ -5,6 +5,7 @@ import {
   BaseStatisticsTracker,
   type ComponentReport,
   exportJson,
+  type JsonExportOptions,
   manualClock,
   type RegistrySnapshot,
   StatisticsRegistry,
@@ -74,6 +75,18 @@ describe("exportJson", () => {
     exportJson(snapshot);
     expect(snapshot).toEqual(before);
     expect(details(exportJson(snapshot, { redact: false }))).toMatchObject({ password: "hunter2" });
+  });
+
+  it("takes every option given as undefined for its default: redacted, on one line", async () => {
+    const snapshot = await snapshotWithSecrets();
+    const allUndefined: { [K in keyof Required<JsonExportOptions>]: undefined } = {
+      redact: undefined,
+      space: undefined,
+    };
+    const json = exportJson(snapshot, allUndefined);
+    expect(json).toBe(exportJson(snapshot));
+    expect(json).not.toContain("\n");
+    expect(details(json)).toMatchObject({ password: "[REDACTED]" });
   });
 
   it("indents like JSON.stringify with space", async () => {

@@ -448,6 +448,47 @@ describe("createMetricProducer", () => {
     expect(() => createMetricProducer(registry, { scope: { name: 1 } as never })).toThrow(
       /`scope`/,
     );
+    expect(() =>
+      createMetricProducer(registry, { scope: { name: "x", version: 2 } as never }),
+    ).toThrow(/`scope.version` to be a string or undefined, got 2/);
+  });
+
+  it("takes every option given as undefined for its default", async () => {
+    const { registry } = await busyRegistry();
+    const allUndefined: { [K in keyof Required<MetricProducerOptions>]: undefined } = {
+      prefix: undefined,
+      temporality: undefined,
+      scope: undefined,
+    };
+    const given = await createMetricProducer(registry, allUndefined).collect({
+      timeoutMillis: undefined,
+    });
+    expect(given).toEqual(await createMetricProducer(registry).collect());
+    const [scopeMetrics] = given.resourceMetrics.scopeMetrics;
+    expect(scopeMetrics?.scope).toStrictEqual({ name: "component-stats" });
+    expect(
+      scopeMetrics?.metrics.every((m) => m.descriptor.name.startsWith("component_stats.")),
+    ).toBe(true);
+    const placed = scopeMetrics?.metrics.find((m) => m.descriptor.name.endsWith("placed_total"));
+    expect(placed?.aggregationTemporality).toBe(AggregationTemporality.CUMULATIVE);
+  });
+
+  it("reports its own copy of the scope, without a version given as undefined", async () => {
+    const registry = new StatisticsRegistry();
+    const scope: { name: string; version?: string | undefined } = {
+      name: "sdk",
+      version: undefined,
+    };
+    const producer = createMetricProducer(registry, { scope });
+    scope.name = "changed";
+    const collected = await producer.collect();
+    // Nothing registered, so no metrics: the scope is still reported, as given at creation.
+    expect(collected.resourceMetrics.scopeMetrics[0]?.scope).toStrictEqual({ name: "sdk" });
+    const versioned = createMetricProducer(registry, { scope: { name: "sdk", version: "1.2.0" } });
+    expect((await versioned.collect()).resourceMetrics.scopeMetrics[0]?.scope).toEqual({
+      name: "sdk",
+      version: "1.2.0",
+    });
   });
 });
 

@@ -10,6 +10,7 @@ import {
   manualClock,
   PROMETHEUS_CONTENT_TYPE,
   type RegistrySnapshot,
+  type RenderPrometheusOptions,
   renderPrometheus,
   type StatisticsProvider,
   StatisticsRegistry,
@@ -510,6 +511,20 @@ describe("renderPrometheus", () => {
     ]);
     const named = parseExposition(await renderPrometheus(t, { name: "renamed" }));
     expect(named[0]?.samples[0]?.labels.component).toBe("renamed");
+  });
+
+  it("takes every option given as undefined for its default", async () => {
+    const t = new BaseStatisticsTracker("solo", { clock: manualClock(START) });
+    await t.increment("hits");
+    const allUndefined: { [K in keyof Required<RenderPrometheusOptions>]: undefined } = {
+      prefix: undefined,
+      name: undefined,
+    };
+    const text = await renderPrometheus(t, allUndefined);
+    expect(text).toBe(await renderPrometheus(t));
+    expect(text).toContain(`${DEFAULT_PROMETHEUS_PREFIX}hits_total{component="solo"} 1`);
+    const snapshot = await (await trickyRegistry()).collect();
+    expect(formatPrometheus(snapshot, { prefix: undefined })).toBe(formatPrometheus(snapshot));
   });
 
   it("renders a registry from another copy of the package by its collect()", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_REUSE_MS, resolveOptions } from "../../src/http/options.js";
+import { DEFAULT_REUSE_MS, type HandlerOptions, resolveOptions } from "../../src/http/options.js";
 import { manualClock, systemClock } from "../../src/index.js";
 
 describe("resolveOptions", () => {
@@ -33,6 +33,25 @@ describe("resolveOptions", () => {
     expect(resolved.mount).toBe("");
     expect(resolved.reuseMs).toBe(DEFAULT_REUSE_MS);
     expect(resolved.clock).toBe(systemClock);
+  });
+
+  it("takes every option given as undefined for its default", () => {
+    // Typed with every key, so a new option must be added here (and accept undefined).
+    const allUndefined: { [K in keyof Required<HandlerOptions<unknown>>]: undefined } = {
+      basePath: undefined,
+      prefix: undefined,
+      redact: undefined,
+      dashboard: undefined,
+      title: undefined,
+      pollIntervalMs: undefined,
+      historyMs: undefined,
+      authorize: undefined,
+      challenge: undefined,
+      reuseMs: undefined,
+      clock: undefined,
+      onError: undefined,
+    };
+    expect(resolveOptions(allUndefined)).toEqual(resolveOptions({}));
   });
 
   it("keeps what is given", () => {

@@ -4,6 +4,8 @@ import {
   type ComponentStats,
   manualClock,
   REGISTRY_RECENT_ERRORS,
+  type RegisterOptions,
+  type RegistryOptions,
   renderPrometheus,
   type StatisticsProvider,
   StatisticsRegistry,
@@ -100,6 +102,33 @@ describe("StatisticsRegistry options", () => {
         }),
     ).not.toThrow();
     expect(() => new StatisticsRegistry({ healthyThreshold: 100 })).not.toThrow();
+  });
+});
+
+describe("options given as undefined", () => {
+  it("take their defaults, in the registry and in a registration", async () => {
+    // Typed with every key, so a new option must be added here (and accept undefined).
+    const allUndefined: { [K in keyof Required<RegistryOptions>]: undefined } = {
+      componentTimeoutMs: undefined,
+      healthyThreshold: undefined,
+      verdict: undefined,
+      cacheTtlMs: undefined,
+      clock: undefined,
+    };
+    const noRegistration: { [K in keyof Required<RegisterOptions>]: undefined } = {
+      name: undefined,
+      weight: undefined,
+    };
+    // A score of 10 decides nothing by default: only a healthyThreshold given explicitly does.
+    const source = { componentName: "low", getStats: () => stats("low", { healthScore: 10 }) };
+    const given = new StatisticsRegistry(allUndefined);
+    const defaults = new StatisticsRegistry();
+    given.register(source, noRegistration);
+    defaults.register(source);
+    const snapshot = await given.collect();
+    expect({ ...snapshot, timestamp: 0 }).toEqual({ ...(await defaults.collect()), timestamp: 0 });
+    expect(snapshot.components[0]).toMatchObject({ name: "low", weight: 1, verdict: "healthy" });
+    expect(snapshot.health).toMatchObject({ threshold: 70, verdict: "healthy" });
   });
 });
 

@@ -5,6 +5,7 @@ import {
   type RegistrySnapshot,
   StatisticsRegistry,
   type VerdictChange,
+  type WatchHealthOptions,
   watchHealth,
 } from "../../src/index.js";
 
@@ -128,6 +129,45 @@ describe("watchHealth", () => {
     watcher.stop();
     await vi.advanceTimersByTimeAsync(10_000);
     expect(collect).toHaveBeenCalledTimes(8);
+  });
+
+  it("takes every option given as undefined for its default: 10 s, 30 s, console.error", async () => {
+    vi.useFakeTimers({ toFake: ["setInterval", "clearInterval"] });
+    const { clock, registry, broker, changes } = setup();
+    await broker.setStatus("connected");
+    const collect = vi.spyOn(registry, "collect");
+    const undefinedOptions: { [K in keyof Omit<WatchHealthOptions, "onChange">]-?: undefined } = {
+      intervalMs: undefined,
+      recoverAfterMs: undefined,
+      onError: undefined,
+    };
+    const watcher = watchHealth(registry, {
+      ...undefinedOptions,
+      onChange: (change) => changes.push(change),
+    });
+    stopped.push(watcher);
+    await vi.advanceTimersByTimeAsync(9999);
+    expect(collect).toHaveBeenCalledTimes(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(collect).toHaveBeenCalledTimes(2);
+
+    await broker.setStatus("disconnected");
+    expect((await watcher.check()).map((c) => c.verdict)).toEqual(["unhealthy", "unhealthy"]);
+    await broker.setStatus("connected");
+    await watcher.check();
+    clock.advance(29_999);
+    expect(await watcher.check()).toEqual([]);
+    clock.advance(1);
+    expect(await watcher.check()).toHaveLength(2);
+
+    const log = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      collect.mockRejectedValueOnce(new Error("x"));
+      await watcher.check();
+      expect(log).toHaveBeenCalledWith("component-stats health watcher:", new Error("x"));
+    } finally {
+      log.mockRestore();
+    }
   });
 
   it("does not keep the process alive", () => {

@@ -163,6 +163,29 @@ describe("RuntimeStats", () => {
     expect(() => new RuntimeStats({ name: "" })).toThrow(/componentName/);
   });
 
+  it("takes every option given as undefined for its default", () => {
+    const set = vi.spyOn(globalThis, "setInterval");
+    try {
+      const defaults = runtime();
+      const defaultDelay = set.mock.calls.at(-1)?.[1];
+      const stats = runtime({
+        name: undefined,
+        maxEventLoopDelayMs: undefined,
+        resolutionMs: undefined,
+        gc: undefined,
+        recentWindowMs: undefined,
+        cacheTtlMs: undefined,
+        clock: undefined,
+      });
+      expect(set.mock.calls.at(-1)?.[1]).toBe(defaultDelay);
+      expect(stats.componentName).toBe(defaults.componentName);
+      expect(stats.componentName).toBe("runtime");
+      expect(stats.maxEventLoopDelayMs).toBe(200);
+    } finally {
+      set.mockRestore();
+    }
+  });
+
   it("is not loaded by the package root, which imports no Node built-in for it", async () => {
     const result = await build({
       entryPoints: [new URL("../../src/index.ts", import.meta.url).pathname],

@@ -107,6 +107,15 @@ describe("sanitizeDetails", () => {
     expect(sanitizeDetails({ a: { b: 1 } }, limits)).toEqual({ a: "[Truncated: depth]" });
   });
 
+  it("takes maxValues given as undefined for its default, 1000 values", () => {
+    const wide = { list: Array.from({ length: 40 }, () => Array.from({ length: 40 }, () => 1)) };
+    const limits = { ...DEFAULT_SANITIZE_LIMITS, maxEntries: 100, maxValues: undefined };
+    const copy = sanitizeDetails(wide, limits);
+    expect(copy).toEqual(sanitizeDetails(wide, { ...DEFAULT_SANITIZE_LIMITS, maxEntries: 100 }));
+    // 1 + 40 lists + 1600 numbers: the 1000th value ends the copy, 24 full rows in.
+    expect((copy as { list: unknown[] }).list.at(-1)).toBe("… 15 more items");
+  });
+
   it("never throws on getters that throw, revoked proxies or hostile errors", () => {
     const getter = Object.defineProperty({}, "bad", {
       enumerable: true,

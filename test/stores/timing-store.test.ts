@@ -2,7 +2,11 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { percentileSorted } from "../../src/compute/percentile.js";
 import { OVERFLOW_NAME } from "../../src/stores/name-limit.js";
-import { MAX_TIMING_WINDOW, TimingStore } from "../../src/stores/timing-store.js";
+import {
+  MAX_TIMING_WINDOW,
+  TimingStore,
+  type TimingStoreOptions,
+} from "../../src/stores/timing-store.js";
 import { DEFAULT_TIMING_BUCKETS_MS } from "../../src/types.js";
 
 describe("TimingStore", () => {
@@ -139,6 +143,20 @@ describe("TimingStore", () => {
     const first = metrics.getAllMetrics();
     (first.op as { minMs: number }).minMs = 99;
     expect(metrics.getAllMetrics().op?.minMs).toBe(2);
+  });
+
+  it("takes every option given as undefined for its default", () => {
+    const allUndefined: { [K in keyof Required<TimingStoreOptions>]: undefined } = {
+      window: undefined,
+      maxOperations: undefined,
+      bucketsMs: undefined,
+    };
+    const metrics = new TimingStore(allUndefined);
+    for (let i = 1; i <= 1500; i++) metrics.recordTiming("fill", i);
+    expect(metrics.getAllMetrics().fill?.minMs).toBe(501);
+    expect(metrics.bucketsMs).toEqual([...DEFAULT_TIMING_BUCKETS_MS]);
+    for (let i = 0; i < 10_000; i++) metrics.recordTiming(`op${i}`, 1);
+    expect(metrics.foldedNames).toBe(1);
   });
 
   it("folds operations past maxOperations into the overflow entry", () => {

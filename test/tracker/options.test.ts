@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_HEALTH_CONFIG } from "../../src/compute/health.js";
 import { manualClock } from "../../src/shared/clock.js";
-import { resolveTrackerOptions } from "../../src/tracker/options.js";
+import { resolveTrackerOptions, type TrackerOptions } from "../../src/tracker/options.js";
 
 describe("resolveTrackerOptions", () => {
   it("fills in the documented defaults", () => {
@@ -40,6 +40,22 @@ describe("resolveTrackerOptions", () => {
     });
     expect(resolved.health.unknownStatusScore).toBe(10);
     expect(resolveTrackerOptions({ cacheTtlMs: undefined }).cacheTtlMs).toBe(5000);
+  });
+
+  it("takes every option given as undefined for its default", () => {
+    // Typed with every key, so a new option must be added here (and accept undefined).
+    const allUndefined: { [K in keyof Required<TrackerOptions>]: undefined } = {
+      maxErrors: undefined,
+      cacheTtlMs: undefined,
+      timingWindow: undefined,
+      timingBucketsMs: undefined,
+      maxMetricNames: undefined,
+      clock: undefined,
+      health: undefined,
+      onError: undefined,
+      recentWindowMs: undefined,
+    };
+    expect(resolveTrackerOptions(allUndefined)).toEqual(resolveTrackerOptions({}));
   });
 
   it.each([
