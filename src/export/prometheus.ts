@@ -167,11 +167,11 @@ function leTexts(boundsMs: readonly number[]): string[] {
  *
  * Why each component's lines go into an array joined once, and the components'
  * texts are then appended: appending 115,000 lines one by one keeps every piece of
- * every line alive until the whole text is read, so each young-generation garbage
- * collection during the render copies all of them, about half the render's time
- * (bench `scrape`). A component's pieces die young once its lines are joined. One
- * array for the whole family instead is slower again: joining is costlier per element
- * than appending, and the lines stay alive just as long.
+ * every line alive until the whole text is read, so every young-generation garbage
+ * collection during the render copies all of them. A component's pieces die young
+ * once its lines are joined: render and `Buffer.byteLength` of 100 components × 50
+ * operations went from about 51 to 34 ms. One array for the whole family measured
+ * slower than either (its lines stay alive just as long).
  */
 function histograms(
   name: string,
