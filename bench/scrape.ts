@@ -90,10 +90,11 @@ async function build() {
 }
 
 /**
- * What a server does with a scrape's text before sending it: encode it as UTF-8.
- * Both sides build their text by appending to a string, which V8 keeps as a tree of
- * pieces until something reads the characters; counting the bytes reads them all,
- * so the copy into one flat string is timed on both sides alike.
+ * What a server does with a scrape's text before sending it: encode it as UTF-8,
+ * which reads every character. A string built by appending is kept by V8 as a tree
+ * of pieces until then, so joining the pieces into one string is timed with the
+ * scrape that built them, on both sides (prom-client joins arrays of lines, so its
+ * text is nearly flat already).
  */
 function encoded(text: string): Scraped {
   return { text, bytes: Buffer.byteLength(text) };
@@ -253,7 +254,7 @@ export async function scrapeWorkload(options: RunOptions): Promise<Table> {
       `Bytes per scrape: Prometheus text ${kb(rendered.prometheus)}, JSON ${kb(rendered.json)}; prom-client text ${kb(rendered.prom)}.`,
       `prom-client holds one histogram family labelled by component and operation, with the ${DEFAULT_TIMING_BUCKETS_MS.length} buckets of DEFAULT_TIMING_BUCKETS_MS in seconds.`,
       "Checked before measuring: every operation's count in the snapshot equals prom-client's histogram count, and both renders name every component.",
-      "Every case ends by counting its text's UTF-8 bytes (Buffer.byteLength), as sending it would: both texts are built by appending, and this reads them whole.",
+      "Every case ends by counting its text's UTF-8 bytes (Buffer.byteLength), as sending it would: this reads the whole text, so a text left as appended pieces is joined inside the timed scrape.",
       `Each case is timed alone, ${SCRAPES_PER_ROUND} scrapes per round; the median of every scrape is shown.`,
     ],
   };
