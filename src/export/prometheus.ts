@@ -60,8 +60,8 @@ export interface RenderPrometheusOptions extends PrometheusOptions {
  * distinct names stay distinct series.
  *
  * Names and label texts are computed once per name and kept in bounded caches, and
- * the text is built as one array of lines joined once: a scrape of 100 components ×
- * 50 operations writes about 120,000 lines.
+ * each component's lines of a family are joined once: a scrape of 100 components ×
+ * 50 operations writes about 115,000 lines (12 MB).
  *
  * @param snapshot - what {@link StatisticsRegistry.collect} returned.
  * @param options - the metric-name prefix.
@@ -143,13 +143,7 @@ function builtInNames(prefix: string): BuiltInNames {
   return names;
 }
 
-/**
- * A family's text: its header and samples, or nothing when it has no sample.
- *
- * The exposition is built by appending to strings rather than by joining an array
- * of lines: V8 keeps the appended pieces as a tree and copies them once, when the
- * text is written out, which measured about a fifth faster for 120,000 lines.
- */
+/** A family's text: its header and samples, or nothing when it has no sample. */
 function family(named: FamilyName, samples: string): string {
   return samples === "" ? "" : named.header + samples;
 }
@@ -168,6 +162,17 @@ function leTexts(boundsMs: readonly number[]): string[] {
   return texts;
 }
 
+/**
+ * The histogram family's samples, one component at a time.
+ *
+ * Why each component's lines go into an array joined once, and the components'
+ * texts are then appended: appending 115,000 lines one by one keeps every piece of
+ * every line alive until the whole text is read, so every young-generation garbage
+ * collection during the render copies all of them. A component's pieces die young
+ * once its lines are joined: render and `Buffer.byteLength` of 100 components × 50
+ * operations went from about 51 to 34 ms. One array for the whole family measured
+ * slower than either (its lines stay alive just as long).
+ */
 function histograms(
   name: string,
   reports: readonly ComponentReport[],
@@ -183,6 +188,7 @@ function histograms(
     if (stats === undefined || boundsMs === undefined) return;
     const les = leTexts(boundsMs);
     const timings = stats.performanceMetrics;
+    const lines: string[] = [];
     for (const operation of Object.keys(timings)) {
       const summary = timings[operation] as TimingSummary;
       const counts = summary.bucketCounts;
@@ -192,15 +198,19 @@ function histograms(
       let cumulative = 0;
       for (let b = 0; b < les.length; b++) {
         cumulative += counts[b] as number;
-        text += `${head}${les[b]}${cumulative}\n`;
+        lines.push(`${head}${les[b]}${cumulative}\n`);
       }
       cumulative += counts[les.length] as number;
-      text += `${head}",le="+Inf"} ${cumulative}\n${sum}${labels}"} ${formatSeconds(summary.sumMs)}\n${count}${labels}"} ${cumulative}\n`;
+      lines.push(
+        `${head}",le="+Inf"} ${cumulative}\n${sum}${labels}"} ${formatSeconds(summary.sumMs)}\n${count}${labels}"} ${cumulative}\n`,
+      );
     }
+    text += lines.join("");
   });
   return text;
 }
 
+/** The window family's samples, one component at a time (see {@link histograms} for why). */
 function windows(
   name: string,
   reports: readonly ComponentReport[],
@@ -210,13 +220,15 @@ function windows(
   reports.forEach((report, i) => {
     const timings = report.stats?.performanceMetrics;
     if (timings === undefined) return;
+    const lines: string[] = [];
     for (const operation of Object.keys(timings)) {
       const summary = timings[operation] as TimingSummary;
       const head = `${name}{${components[i]},operation="${labelText(operation)}",quantile="`;
       for (const [quantile, field] of WINDOW_QUANTILES) {
-        text += `${head}${quantile}"} ${formatSeconds(summary[field])}\n`;
+        lines.push(`${head}${quantile}"} ${formatSeconds(summary[field])}\n`);
       }
     }
+    text += lines.join("");
   });
   return text;
 }

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { metricStem } from "../../src/export/metric-name.js";
 import { escapeHelp, escapeLabelValue, formatValue } from "../../src/export/prometheus.js";
@@ -717,6 +718,172 @@ describe("the cases of issue 11, each of which today's exporter got wrong", () =
       "lone\\\\uD800",
     ]);
     expect(text).not.toMatch(/[\uD800-\uDFFF]/);
+  });
+});
+
+/** One sample of the histogram or window family: its `le` or `quantile` in `label`. */
+type Row = [
+  name: string,
+  component: string,
+  operation: string,
+  label: number | string,
+  value: number,
+];
+
+/**
+ * Whether two numbers agree to 14 significant digits: the text writes seconds rounded
+ * to 15, which the oracle does not repeat.
+ */
+const close = (a: number | string, b: number | string) =>
+  typeof a === "number" && typeof b === "number"
+    ? Math.abs(a - b) <= 1e-14 * Math.max(Math.abs(a), Math.abs(b))
+    : a === b;
+
+/** Rows equal in their names and labels, and close in their numbers. */
+function expectRows(actual: Row[], expected: Row[]): void {
+  expect(actual.map((row) => row.slice(0, 3))).toEqual(expected.map((row) => row.slice(0, 3)));
+  actual.forEach((row, i) => {
+    const want = expected[i] as Row;
+    if (!close(row[3], want[3]) || !close(row[4], want[4])) {
+      expect(row).toEqual(want);
+    }
+  });
+}
+
+/** One operation's timing summary, with lifetime figures over `bounds` when given. */
+const summaryArb = (bounds: number | undefined) =>
+  fc.record({
+    count: fc.nat(10_000),
+    avgMs: fc.double({ min: 0, max: 1e6, noNaN: true }),
+    minMs: fc.double({ min: 0, max: 1e6, noNaN: true }),
+    maxMs: fc.double({ min: 0, max: 1e6, noNaN: true }),
+    p50Ms: fc.double({ min: 0, max: 1e6, noNaN: true }),
+    p90Ms: fc.double({ min: 0, max: 1e6, noNaN: true }),
+    p95Ms: fc.double({ min: 0, max: 1e6, noNaN: true }),
+    p99Ms: fc.double({ min: 0, max: 1e6, noNaN: true }),
+    ...(bounds === undefined
+      ? {}
+      : {
+          sumMs: fc.double({ min: 0, max: 1e9, noNaN: true }),
+          bucketCounts: fc.array(fc.nat(1000), { minLength: bounds + 1, maxLength: bounds + 1 }),
+        }),
+  });
+
+/** Names with the characters escaping must handle. */
+const nameArb = fc.string({
+  unit: fc.constantFrom("a", "b", "_", ".", " ", '"', "\\", "\n", "é", "😀"),
+  minLength: 1,
+  maxLength: 6,
+});
+
+/** A component: collected with lifetime histograms, collected without them, or failed. */
+const componentArb = (name: string) =>
+  fc.oneof(
+    fc
+      // Bounds in whole microseconds: two bounds closer than 15 significant digits would
+      // write the same `le` (a limit of the format's text, not of the render).
+      .uniqueArray(fc.integer({ min: 1, max: 100_000_000 }), { minLength: 1, maxLength: 4 })
+      .map((micros) => micros.sort((a, b) => a - b).map((us) => us / 1000))
+      .chain((bounds) =>
+        fc
+          .dictionary(nameArb, summaryArb(bounds.length), { maxKeys: 4 })
+          .map((performanceMetrics) =>
+            report(name, { performanceMetrics, timingBucketsMs: bounds }),
+          ),
+      ),
+    fc
+      .dictionary(nameArb, summaryArb(undefined), { maxKeys: 3 })
+      .map((performanceMetrics) => report(name, { performanceMetrics })),
+    fc.constant<ComponentReport>({
+      name,
+      outcome: "error",
+      status: "error",
+      healthScore: 0,
+      weight: 1,
+      reason: "failed",
+      verdict: "unhealthy",
+      reasons: [],
+    }),
+  );
+
+const snapshotArb = fc
+  .uniqueArray(nameArb, { minLength: 1, maxLength: 5 })
+  .chain((names) => fc.tuple(...names.map(componentArb)))
+  .map((components) => snapshot(...components));
+
+/** The histogram and window samples a snapshot must give, written out one by one. */
+function expectedRows(s: RegistrySnapshot): { histogram: Row[]; window: Row[] } {
+  const histogram: Row[] = [];
+  const window: Row[] = [];
+  const duration = "component_stats_operation_duration_seconds";
+  for (const { name: component, stats } of s.components) {
+    if (stats === undefined) continue;
+    for (const [operation, summary] of Object.entries(stats.performanceMetrics)) {
+      const bounds = stats.timingBucketsMs;
+      const counts = summary.bucketCounts;
+      if (bounds !== undefined && counts !== undefined && summary.sumMs !== undefined) {
+        let cumulative = 0;
+        bounds.forEach((bound, b) => {
+          cumulative += counts[b] as number;
+          histogram.push([`${duration}_bucket`, component, operation, bound / 1000, cumulative]);
+        });
+        cumulative += counts[bounds.length] as number;
+        histogram.push([`${duration}_bucket`, component, operation, "+Inf", cumulative]);
+        histogram.push([`${duration}_sum`, component, operation, "", summary.sumMs / 1000]);
+        histogram.push([`${duration}_count`, component, operation, "", cumulative]);
+      }
+      const quantiles = [
+        ["0.5", summary.p50Ms],
+        ["0.9", summary.p90Ms],
+        ["0.95", summary.p95Ms],
+        ["0.99", summary.p99Ms],
+      ] as const;
+      for (const [quantile, ms] of quantiles) {
+        window.push([
+          "component_stats_operation_window_duration_seconds",
+          component,
+          operation,
+          quantile,
+          ms / 1000,
+        ]);
+      }
+    }
+  }
+  return { histogram, window };
+}
+
+/** The same rows, read back from the text. */
+function renderedRows(text: string, family: string, label: "le" | "quantile"): Row[] {
+  const found = parseExposition(text).find((f) => f.name === family);
+  return (found?.samples ?? []).map((sample) => {
+    const le = sample.labels[label] ?? "";
+    return [
+      sample.name,
+      sample.labels.component as string,
+      sample.labels.operation as string,
+      label === "le" && le !== "" && le !== "+Inf" ? Number(le) : le,
+      sample.value,
+    ];
+  });
+}
+
+describe("formatPrometheus histogram and window families", () => {
+  it("list every collected component's operations in order, each sample as the snapshot says", () => {
+    fc.assert(
+      fc.property(snapshotArb, (s) => {
+        const text = formatPrometheus(s);
+        const expected = expectedRows(s);
+        expectRows(
+          renderedRows(text, "component_stats_operation_duration_seconds", "le"),
+          expected.histogram,
+        );
+        expectRows(
+          renderedRows(text, "component_stats_operation_window_duration_seconds", "quantile"),
+          expected.window,
+        );
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 
