@@ -6,7 +6,9 @@ export const MAX_TIMING_BUCKETS = 64;
 
 /**
  * Checks histogram bucket bounds: an array of 1 to {@link MAX_TIMING_BUCKETS} finite
- * numbers > 0 in strictly ascending order.
+ * numbers > 0 in strictly ascending order, each distinct from the previous one in its
+ * first 15 significant digits: the exporters write bounds to 15 digits (in seconds),
+ * and two bounds that agree there would be one `le` label value twice.
  *
  * @param value - the bounds, in milliseconds.
  * @param option - the option's name, for the error message.
@@ -40,6 +42,11 @@ export function checkTimingBuckets(value: unknown, option: string): readonly num
     if (previous !== undefined && bound <= previous) {
       throw new RangeError(
         `Expected \`${option}\` to be strictly ascending, got ${bound} after ${previous} at index ${i}`,
+      );
+    }
+    if (previous !== undefined && bound.toPrecision(15) === previous.toPrecision(15)) {
+      throw new RangeError(
+        `Expected \`${option}\` to differ in their first 15 significant digits, got ${bound} after ${previous} at index ${i}`,
       );
     }
   });

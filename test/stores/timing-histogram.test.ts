@@ -93,6 +93,7 @@ describe("checkTimingBuckets", () => {
     [[1, Number.NaN], RangeError, /`timingBucketsMs\[1\]`/],
     [[1, 1], RangeError, /strictly ascending, got 1 after 1 at index 1/],
     [[2, 1], RangeError, /strictly ascending/],
+    [[0.001, 0.0010000000000000002], RangeError, /differ in their first 15 significant digits/],
   ])("rejects %o naming the option", (value, type, message) => {
     expect(() => checkTimingBuckets(value, "timingBucketsMs")).toThrow(type);
     expect(() => checkTimingBuckets(value, "timingBucketsMs")).toThrow(message);
