@@ -243,6 +243,17 @@ describe(
         expect(count).toBe(place?.count);
         expect(health).toBe(broker.healthScore);
         expect(connected).toBe(broker.status === "connected" ? 1 : 0);
+        // The verdicts as state sets: the current one is 1, and the three add up to 1.
+        expect(
+          await single(
+            `component_stats_verdict{component="broker_connection",verdict="${broker.verdict}"}`,
+          ),
+        ).toBe(1);
+        expect(await single('sum(component_stats_verdict{component="broker_connection"})')).toBe(1);
+        expect(
+          await single(`component_stats_registry_verdict{verdict="${snapshot.health.verdict}"}`),
+        ).toBe(1);
+        expect(await single("sum(component_stats_registry_verdict)")).toBe(1);
       },
       30_000,
     );
