@@ -244,16 +244,15 @@ describe(
         expect(health).toBe(broker.healthScore);
         expect(connected).toBe(broker.status === "connected" ? 1 : 0);
         // The verdicts as state sets: the current one is 1, and the three add up to 1.
+        // The registry's series has no component label: this job's instance is the one.
+        const brokerSeries = `job="${JOB}",component="broker_connection"`;
         expect(
-          await single(
-            `component_stats_verdict{component="broker_connection",verdict="${broker.verdict}"}`,
-          ),
+          await single(`component_stats_verdict{${brokerSeries},verdict="${broker.verdict}"}`),
         ).toBe(1);
-        expect(await single('sum(component_stats_verdict{component="broker_connection"})')).toBe(1);
-        expect(
-          await single(`component_stats_registry_verdict{verdict="${snapshot.health.verdict}"}`),
-        ).toBe(1);
-        expect(await single("sum(component_stats_registry_verdict)")).toBe(1);
+        expect(await single(`sum(component_stats_verdict{${brokerSeries}})`)).toBe(1);
+        const overall = `job="${JOB}",verdict="${snapshot.health.verdict}"`;
+        expect(await single(`component_stats_registry_verdict{${overall}}`)).toBe(1);
+        expect(await single(`sum(component_stats_registry_verdict{job="${JOB}"})`)).toBe(1);
       },
       30_000,
     );
