@@ -1,4 +1,5 @@
 import type { RegistrySnapshot } from "../registry/types.js";
+import type { Verdict } from "../types.js";
 import { metricStem, type UserMetricKind } from "./metric-name.js";
 
 /** The Prometheus type of a family. */
@@ -7,7 +8,7 @@ export type FamilyType = "counter" | "gauge" | "histogram" | "summary";
 /** The unit of a family, as OpenTelemetry writes it (UCUM); empty for plain numbers. */
 export type FamilyUnit = "s" | "By" | "";
 
-/** A family every component contributes to. */
+/** A family every component contributes to (`registry_verdict`: the registry itself). */
 export interface BuiltInFamily {
   /** The Prometheus name after the prefix. */
   readonly suffix: string;
@@ -33,6 +34,21 @@ export const BUILT_IN_FAMILIES = {
     type: "gauge",
     unit: "",
     help: 'Status of the component: 1 for its current status, 0 for the others; "error" or "timeout" when it could not be collected.',
+  },
+  verdict: {
+    suffix: "verdict",
+    otelSuffix: "verdict",
+    type: "gauge",
+    unit: "",
+    help: "Verdict of the component by the registry's rules: 1 for its current verdict (healthy, degraded or unhealthy), 0 for the other two.",
+  },
+  // The one family without a component label: the registry's own verdict.
+  registryVerdict: {
+    suffix: "registry_verdict",
+    otelSuffix: "registry.verdict",
+    type: "gauge",
+    unit: "",
+    help: "Verdict of the registry, that of its worst component (a non-critical one counting at most degraded): 1 for the current verdict, 0 for the other two.",
   },
   errors: {
     suffix: "errors_total",
@@ -85,6 +101,29 @@ export const KNOWN_STATUSES: readonly string[] = [
   "error",
   "timeout",
 ];
+
+/** The verdicts, in the order the verdict families list them. */
+export const VERDICTS: readonly Verdict[] = ["healthy", "degraded", "unhealthy"];
+
+const VERDICT_STATES = new Map<unknown, readonly (readonly [Verdict, 0 | 1])[]>(
+  VERDICTS.map((current) => [
+    current,
+    VERDICTS.map((verdict) => [verdict, verdict === current ? 1 : 0] as const),
+  ]),
+);
+
+/**
+ * The series of a verdict family for one verdict, as a state set: every verdict, 1
+ * for `current` and 0 for the other two, so `…_verdict{verdict="unhealthy"} == 1`
+ * finds what to page on and the three always sum to 1.
+ *
+ * @param current - a component's or the registry's verdict.
+ * @returns the three states, or none when `current` is not a verdict (a snapshot
+ *   from a copy of the package that predates verdicts).
+ */
+export function verdictStates(current: unknown): readonly (readonly [Verdict, 0 | 1])[] {
+  return VERDICT_STATES.get(current) ?? [];
+}
 
 /** Quantile label values of the window family and the summary fields they read. */
 export const WINDOW_QUANTILES = [

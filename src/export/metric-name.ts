@@ -96,6 +96,8 @@ const BUILT_IN_STEMS: Readonly<Record<UserMetricKind, readonly string[]>> = {
   gauge: [
     "health_score",
     "status",
+    "verdict",
+    "registry_verdict",
     "uptime_seconds",
     "memory_bytes",
     "operation_duration_seconds",

@@ -18,6 +18,7 @@ import {
   msToSeconds,
   userFamilies,
   userHelp,
+  verdictStates,
   WINDOW_QUANTILES,
 } from "./families.js";
 import { KIND_SUFFIX, type UserMetricKind } from "./metric-name.js";
@@ -201,6 +202,8 @@ interface Reported {
  *   or last reset, its `countingSince`);
  * - non-monotonic sums for counters that received a negative increment;
  * - gauges for gauges, `health_score`, `status`, `uptime` (s) and `memory` (By);
+ * - gauges `verdict` (attributes `component`, `verdict`) and `registry.verdict`
+ *   (attribute `verdict` only): 1 for the current verdict, 0 for the other two;
  * - explicit-bucket histograms `operation.duration` (s) with count, sum, lifetime
  *   min and max (left out under delta temporality, where they are not known for
  *   the interval) and buckets over the component's `timingBucketsMs`;
@@ -403,6 +406,27 @@ function produce(
       );
     }),
   );
+
+  pushGauge(
+    BUILT_IN_FAMILIES.verdict,
+    reports.flatMap((report) =>
+      verdictStates(report.verdict).map(([verdict, value]) =>
+        gaugePoint(report, { component: report.name, verdict }, value),
+      ),
+    ),
+  );
+  // The registry's verdict has no component, so no counting period: it starts and ends now.
+  if (reports.length > 0) {
+    pushGauge(
+      BUILT_IN_FAMILIES.registryVerdict,
+      verdictStates(snapshot.health?.verdict).map(([verdict, value]) => ({
+        startTime: endTime,
+        endTime,
+        attributes: { verdict },
+        value,
+      })),
+    );
+  }
 
   const collected = reports.filter(
     (report): report is ComponentReport & { stats: NonNullable<ComponentReport["stats"]> } =>

@@ -9,6 +9,7 @@ import {
   mbToBytes,
   userFamilies,
   userHelp,
+  verdictStates,
   WINDOW_QUANTILES,
 } from "./families.js";
 import { checkPrefix, DEFAULT_PROMETHEUS_PREFIX, joinName, KIND_SUFFIX } from "./metric-name.js";
@@ -39,10 +40,13 @@ export interface RenderPrometheusOptions extends PrometheusOptions {
 /**
  * Writes a registry snapshot in the Prometheus text exposition format 0.0.4. Pure.
  *
- * Every series carries a `component` label. Families, under the prefix:
+ * Every series carries a `component` label, except the registry's verdict. Families,
+ * under the prefix:
  * - `health_score`, `status` (a state gauge: `…_status{component="x",status="connected"} 1`,
- *   and 0 for the other usual statuses), `errors_total`, `uptime_seconds`,
- *   `memory_bytes`;
+ *   and 0 for the other usual statuses), `verdict` (a state gauge of the component's
+ *   verdict: `…_verdict{component="x",verdict="degraded"} 1`, 0 for the other two),
+ *   `registry_verdict` (the same for the registry, labelled `verdict` only),
+ *   `errors_total`, `uptime_seconds`, `memory_bytes`;
  * - `operation_duration_seconds`, a histogram labelled `operation` and `le` over the
  *   component's `timingBucketsMs`, with lifetime `_sum` and `_count`: they only grow
  *   until `resetMetrics()`, and `histogram_quantile(0.99, sum by (le) (rate(…_bucket[5m])))`
@@ -97,6 +101,7 @@ export function formatPrometheus(
     if (!KNOWN_STATUSES.includes(report.status)) body += `${head}${labelText(report.status)}"} 1\n`;
   });
   text += family(names.status, body);
+  text += verdictFamilies(names, snapshot, components);
 
   const scalar = (named: FamilyName, read: (stats: ComponentStats) => number) => {
     let lines = "";
@@ -383,4 +388,28 @@ export function formatValue(value: number): string {
   if (value === Number.POSITIVE_INFINITY) return "+Inf";
   if (value === Number.NEGATIVE_INFINITY) return "-Inf";
   return String(value);
+}
+
+/**
+ * The verdict families: each component's verdict as a state set, then the registry's
+ * (no `component` label; left out with no components, like every other family).
+ */
+function verdictFamilies(
+  names: BuiltInNames,
+  snapshot: RegistrySnapshot,
+  components: readonly string[],
+): string {
+  let body = "";
+  snapshot.components.forEach((report, i) => {
+    for (const [verdict, value] of verdictStates(report.verdict)) {
+      body += `${names.verdict.name}{${components[i]},verdict="${verdict}"} ${value}\n`;
+    }
+  });
+  let registry = "";
+  if (components.length > 0) {
+    for (const [verdict, value] of verdictStates(snapshot.health?.verdict)) {
+      registry += `${names.registryVerdict.name}{verdict="${verdict}"} ${value}\n`;
+    }
+  }
+  return family(names.verdict, body) + family(names.registryVerdict, registry);
 }

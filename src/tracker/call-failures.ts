@@ -37,6 +37,15 @@ export const MAX_WARNED_CAUSES = 100;
 
 const warnedCauses = new Set<string>();
 
+/**
+ * Forgets the causes already warned about, as if the process had just started. Not
+ * exported from the package: the test setup calls it before each test, so whether a
+ * test's bad input warns does not depend on which tests ran before it.
+ */
+export function forgetWarnedCauses(): void {
+  warnedCauses.clear();
+}
+
 /** The marker that makes a rejected promise handled; the rejection stays for its awaiters. */
 const ignore = (): void => {};
 

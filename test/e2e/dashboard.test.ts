@@ -11,6 +11,7 @@ import {
   manualClock,
   type RegistrySnapshot,
   StatisticsRegistry,
+  type StatsSource,
 } from "../../src/index.js";
 import { servedWithoutVerdicts, servedWithVerdicts } from "../http/dashboard/fixtures.js";
 import { type Served, serve } from "../http/serve.js";
@@ -133,6 +134,77 @@ interface VerdictDom {
     recent: string;
     rate: string | null;
     score: string;
+  }[];
+}
+
+/**
+ * Markup that calls `__xss(tag)` wherever a browser would run it: parsed as HTML, in an
+ * attribute, as a URL or after closing the title. Every name, status, message and
+ * detail of the markup test carries one.
+ */
+const MARKUP_PAYLOADS = [
+  `<img src=x onerror="__xss('img')">`,
+  `<script>__xss("script")</script>`,
+  `"><svg onload="__xss('svg')">`,
+  `javascript:__xss('url')`,
+  `</title><script>__xss("title")</script>`,
+  `'><iframe srcdoc="<script>parent.__xss('iframe')</script>"></iframe>`,
+  `<a href="javascript:__xss('a')">link</a><style>*{color:red}</style>`,
+  `&lt;b&gt; &amp; <!-- comment --> <![CDATA[x]]>`,
+];
+
+/**
+ * What the markup test reads: the texts the page shows, and anything the payloads could
+ * have added to the document: elements the page never makes, event-handler attributes,
+ * `javascript:` URLs.
+ */
+const READ_MARKUP = `(() => {
+  const text = (node) => (node === null || node.hidden ? "" : node.textContent);
+  const injected = [];
+  for (const node of document.querySelectorAll("img, iframe, a, object, embed, form, base, link:not([rel=icon]), meta[http-equiv]")) injected.push(node.outerHTML.slice(0, 80));
+  if (document.querySelectorAll("script").length !== 1) injected.push(document.querySelectorAll("script").length + " scripts");
+  if (document.querySelectorAll("style").length !== 1) injected.push(document.querySelectorAll("style").length + " styles");
+  for (const node of document.querySelectorAll("*")) {
+    for (const attribute of node.attributes) {
+      if (/^on/i.test(attribute.name) || /^\\s*javascript:/i.test(attribute.value) && /href|src|action/i.test(attribute.name)) {
+        injected.push(node.tagName + " " + attribute.name + "=" + attribute.value.slice(0, 40));
+      }
+    }
+  }
+  return {
+    title: document.title,
+    heading: document.querySelector("h1").textContent,
+    overallReasons: Array.from(document.querySelectorAll("#overall .overall-reasons li")).map((li) => li.textContent),
+    injected,
+    cards: Array.from(document.querySelectorAll("article.card")).map((card) => ({
+      name: card.getAttribute("data-component"),
+      title: card.querySelector(".card-name").textContent,
+      pill: card.querySelector(".card-head .pill").textContent,
+      reasons: card.querySelector(".verdict-reasons").hidden ? [] : Array.from(card.querySelectorAll(".verdict-reasons li")).map((li) => li.textContent),
+      reason: text(card.querySelector("p.reason")),
+      lastError: text(card.querySelector(".last-error")),
+      errors: Array.from(card.querySelectorAll(".error-list li")).map((li) => li.textContent),
+      metrics: Array.from(card.querySelectorAll("table.kv tr")).map((row) => Array.from(row.cells).map((cell) => cell.textContent)),
+      operations: Array.from(card.querySelectorAll("tr.op")).map((row) => row.querySelector(".op-name").textContent),
+    })),
+  };
+})()`;
+
+interface MarkupDom {
+  title: string;
+  heading: string;
+  overallReasons: string[];
+  injected: string[];
+  cards: {
+    name: string;
+    title: string;
+    pill: string;
+    reasons: string[];
+    reason: string;
+    lastError: string;
+    errors: string[];
+    metrics: string[][];
+    operations: string[];
   }[];
 }
 
@@ -266,7 +338,14 @@ describe(
     async function openPage(
       registry: Pick<StatisticsRegistry, "collect">,
       viewport: { width: number; height: number },
-      options: { historyMs?: number; title?: string } = {},
+      options: {
+        historyMs?: number;
+        title?: string;
+        /** Chromium ignores the page's Content-Security-Policy (what runs without it). */
+        bypassCSP?: boolean;
+        /** Runs after the page is created and before it loads. */
+        beforeLoad?: (page: Page) => Promise<void>;
+      } = {},
     ) {
       const handler = createStatsHandler(registry, {
         pollIntervalMs: POLL_MS,
@@ -275,21 +354,28 @@ describe(
       });
       const server = await serve(handler);
       servers.push(server);
-      const page = await (browser as Browser).newPage({ viewport, deviceScaleFactor: 1 });
+      const page = await (browser as Browser).newPage({
+        viewport,
+        deviceScaleFactor: 1,
+        bypassCSP: options.bypassCSP ?? false,
+      });
       await page.coverage.startJSCoverage({ resetOnNavigation: false });
       page.setDefaultTimeout(10_000);
       const problems: string[] = [];
       const foreign: string[] = [];
+      const requests: string[] = [];
       page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
       page.on("console", (message) => {
         if (message.type() === "error") problems.push(`console: ${message.text()}`);
       });
       page.on("request", (request) => {
+        requests.push(request.url());
         if (!request.url().startsWith(server.origin)) foreign.push(request.url());
       });
+      await options.beforeLoad?.(page);
       await page.goto(`${server.origin}/`, { waitUntil: "load", timeout: 10_000 });
       await settle(page, 1);
-      return { page, origin: server.origin, problems, foreign };
+      return { page, origin: server.origin, problems, foreign, requests };
     }
 
     it.skipIf(CHROMIUM_BIN === undefined)(
@@ -616,6 +702,121 @@ describe(
         expect(foreign).toEqual([]);
         await recordCoverage(page);
         await page.close();
+      },
+    );
+
+    it.skipIf(CHROMIUM_BIN === undefined)(
+      "shows markup in every name, status, message and detail as text: nothing executes, with or without its CSP",
+      async () => {
+        const clock = manualClock(Date.now());
+        const registry = new StatisticsRegistry({ clock });
+        for (const [i, payload] of MARKUP_PAYLOADS.entries()) {
+          const tracker = new BaseStatisticsTracker(`${i} ${payload}`, { clock, cacheTtlMs: 0 });
+          registry.register(tracker);
+          await tracker.setStatus(payload); // not in the status table: degraded, and a reason
+          await tracker.increment(payload, 1);
+          await tracker.setGauge(payload, 2);
+          await tracker.recordTiming(payload, 5 + i);
+          const error = new Error(payload);
+          error.name = payload; // the error's type, as the card shows it
+          await tracker.trackError(error, payload, { html: payload });
+        }
+        // A component whose collection fails with markup in its message: a reason, not a card.
+        const failing = MARKUP_PAYLOADS[0] as string;
+        registry.register(
+          {
+            getStats: () => Promise.reject(new Error(failing)),
+            getHealthScore: async () => 0,
+          } as unknown as StatsSource,
+          { name: `failing ${failing}` },
+        );
+        const title = `</title><script>__xss("title")</script><b>`;
+        for (const bypassCSP of [false, true]) {
+          const mode = bypassCSP ? "without its CSP" : "with its CSP";
+          const executed: string[] = [];
+          const violations: string[] = [];
+          const { page, origin, problems, foreign, requests } = await openPage(
+            registry,
+            { width: 1400, height: 900 },
+            {
+              title,
+              bypassCSP,
+              beforeLoad: async (page) => {
+                // A payload that runs calls __xss; one the CSP blocks raises a violation;
+                // one that only adds markup shows in READ_MARKUP's `injected`.
+                await page.exposeFunction("__xss", (tag: unknown) => executed.push(String(tag)));
+                await page.exposeFunction("__csp", (what: unknown) =>
+                  violations.push(String(what)),
+                );
+                await page.addInitScript({
+                  content:
+                    'document.addEventListener("securitypolicyviolation", (e) => window.__csp(e.violatedDirective + " " + e.blockedURI), true);',
+                });
+              },
+            },
+          );
+          // Open everything a poll can fill: error lists, counters and gauges, every
+          // operation's large chart; filter by a payload and back.
+          await inPage(
+            page,
+            'document.querySelectorAll("details").forEach((d) => { d.open = true; })',
+          );
+          await expandAll(page);
+          await inPage(page, 'document.querySelectorAll("tr.op").forEach((row) => row.click())');
+          await page.fill("#filter", MARKUP_PAYLOADS[1] as string);
+          await settle(page, 1);
+          await page.fill("#filter", "");
+          await settle(page, 2);
+
+          const snapshot = await served(origin);
+          const shown = await inPage<MarkupDom>(page, READ_MARKUP);
+          // The served text still holds the markup: the test is about the page.
+          expect(snapshot.components.map((c) => c.name)).toEqual([
+            ...MARKUP_PAYLOADS.map((payload, i) => `${i} ${payload}`),
+            `failing ${failing}`,
+          ]);
+          expect(shown.title).toBe(`${snapshot.health.score.toFixed(1)} UNHEALTHY \u2013 ${title}`);
+          expect(shown.heading).toBe(title);
+          expect(shown.overallReasons).toEqual(snapshot.health.reasons);
+          expect(shown.cards.map((card) => card.name)).toEqual(
+            snapshot.components.map((c) => c.name),
+          );
+          for (const [i, report] of snapshot.components.entries()) {
+            const card = shown.cards[i] as MarkupDom["cards"][number];
+            expect(card.title, report.name).toBe(report.name);
+            expect(card.pill, report.name).toBe(report.status);
+            expect(card.reasons, report.name).toEqual(report.reasons);
+            if (report.stats === undefined) {
+              expect(card.reason).toBe(`error: ${report.reason}`);
+              expect(card.reason).toContain(failing);
+              continue;
+            }
+            const payload = MARKUP_PAYLOADS[i] as string;
+            expect(report.status).toBe(payload);
+            expect(card.metrics).toEqual([
+              ["counter", payload, "1"],
+              ["gauge", payload, "2"],
+            ]);
+            expect(card.operations).toEqual([payload]);
+            expect(card.lastError).toBe(`Last error: ${payload} in ${payload}: ${payload}`);
+            expect(card.errors).toHaveLength(1);
+            const [line] = card.errors;
+            expect(line).toContain(
+              `${payload} @ ${payload} ${payload} ${JSON.stringify({ html: payload })}`,
+            );
+          }
+
+          // Nothing ran, nothing was blocked (so nothing was even tried), nothing loaded.
+          expect(executed, mode).toEqual([]);
+          expect(violations, mode).toEqual([]);
+          expect(shown.injected, `${mode}: elements or attributes from the payloads`).toEqual([]);
+          expect(problems, mode).toEqual([]);
+          expect(foreign, mode).toEqual([]);
+          const paths = new Set(requests.map((url) => url.slice(origin.length)));
+          expect([...paths].sort(), mode).toEqual(["/", "/stats"]);
+          await recordCoverage(page);
+          await page.close();
+        }
       },
     );
 

@@ -243,6 +243,16 @@ describe(
         expect(count).toBe(place?.count);
         expect(health).toBe(broker.healthScore);
         expect(connected).toBe(broker.status === "connected" ? 1 : 0);
+        // The verdicts as state sets: the current one is 1, and the three add up to 1.
+        // The registry's series has no component label: this job's instance is the one.
+        const brokerSeries = `job="${JOB}",component="broker_connection"`;
+        expect(
+          await single(`component_stats_verdict{${brokerSeries},verdict="${broker.verdict}"}`),
+        ).toBe(1);
+        expect(await single(`sum(component_stats_verdict{${brokerSeries}})`)).toBe(1);
+        const overall = `job="${JOB}",verdict="${snapshot.health.verdict}"`;
+        expect(await single(`component_stats_registry_verdict{${overall}}`)).toBe(1);
+        expect(await single(`sum(component_stats_registry_verdict{job="${JOB}"})`)).toBe(1);
       },
       30_000,
     );

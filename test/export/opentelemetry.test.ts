@@ -162,7 +162,7 @@ describe("createMetricProducer", () => {
         .sort();
       expect(otelPoints, where).toEqual(promPoints);
     }
-    expect(otel.length).toBe(12);
+    expect(otel.length).toBe(14);
   });
 
   it("produces the shapes their meaning requires: sums, up-down sums, gauges, histograms, with units", async () => {
@@ -406,7 +406,9 @@ describe("createMetricProducer", () => {
     const metrics = await pipeline(registry).collect();
     expect(Object.keys(metrics).sort()).toEqual([
       "component_stats.health_score",
+      "component_stats.registry.verdict",
       "component_stats.status",
+      "component_stats.verdict",
     ]);
     expect(points(metrics["component_stats.health_score"])).toEqual([
       { attributes: { component: "stuck" }, value: 0 },
@@ -415,6 +417,41 @@ describe("createMetricProducer", () => {
       attributes: { component: "stuck", status: "timeout" },
       value: 1,
     });
+  });
+
+  it("reports each component's verdict and the registry's as gauges of 1 for the current one", async () => {
+    const clock = manualClock(START);
+    const registry = new StatisticsRegistry({ clock, verdict: { nonCritical: ["cache"] } });
+    const feed = new BaseStatisticsTracker("feed", { clock, cacheTtlMs: 0 });
+    const cache = new BaseStatisticsTracker("cache", { clock, cacheTtlMs: 0 });
+    registry.register(feed);
+    registry.register(cache);
+    await feed.setStatus("connected");
+    await cache.setStatus("error");
+    const { collect } = pipeline(registry);
+    const ones = (metric: MetricData | undefined) =>
+      points(metric)
+        .filter((p) => p.value === 1)
+        .map((p) => p.attributes);
+    let metrics = await collect();
+    const verdict = metrics["component_stats.verdict"];
+    const overall = metrics["component_stats.registry.verdict"];
+    expect([verdict?.dataPointType, verdict?.descriptor.unit]).toEqual([DataPointType.GAUGE, ""]);
+    expect([overall?.dataPointType, overall?.descriptor.unit]).toEqual([DataPointType.GAUGE, ""]);
+    expect(points(verdict)).toHaveLength(6);
+    expect(ones(verdict)).toEqual([
+      { component: "feed", verdict: "healthy" },
+      { component: "cache", verdict: "unhealthy" },
+    ]);
+    // The cache is non-critical: the registry is degraded, not unhealthy.
+    expect(points(overall)).toEqual([
+      { attributes: { verdict: "healthy" }, value: 0 },
+      { attributes: { verdict: "degraded" }, value: 1 },
+      { attributes: { verdict: "unhealthy" }, value: 0 },
+    ]);
+    await cache.setStatus("connected");
+    metrics = await collect();
+    expect(ones(metrics["component_stats.registry.verdict"])).toEqual([{ verdict: "healthy" }]);
   });
 
   it("returns the failure of a registry that cannot collect instead of rejecting", async () => {

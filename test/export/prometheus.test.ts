@@ -189,6 +189,20 @@ describe("formatPrometheus", () => {
         'component_stats_status{component="b",status="disconnected"} 0',
         'component_stats_status{component="b",status="error"} 0',
         'component_stats_status{component="b",status="timeout"} 1',
+        "# HELP component_stats_verdict Verdict of the component by the registry's rules: 1 for its current verdict (healthy, degraded or unhealthy), 0 for the other two.",
+        "# TYPE component_stats_verdict gauge",
+        'component_stats_verdict{component="a",verdict="healthy"} 1',
+        'component_stats_verdict{component="a",verdict="degraded"} 0',
+        'component_stats_verdict{component="a",verdict="unhealthy"} 0',
+        'component_stats_verdict{component="b",verdict="healthy"} 0',
+        'component_stats_verdict{component="b",verdict="degraded"} 0',
+        'component_stats_verdict{component="b",verdict="unhealthy"} 1',
+        "# HELP component_stats_registry_verdict Verdict of the registry, that of its worst component (a non-critical one counting at most degraded): 1 for the current verdict, 0 for the other two.",
+        "# TYPE component_stats_registry_verdict gauge",
+        // The snapshot's own health, as given (this fixture says healthy).
+        'component_stats_registry_verdict{verdict="healthy"} 1',
+        'component_stats_registry_verdict{verdict="degraded"} 0',
+        'component_stats_registry_verdict{verdict="unhealthy"} 0',
         "# HELP component_stats_errors_total Errors tracked by the component since it was created or reset.",
         "# TYPE component_stats_errors_total counter",
         'component_stats_errors_total{component="a"} 2',
@@ -272,7 +286,7 @@ describe("formatPrometheus", () => {
     const values = Object.fromEntries(
       families.flatMap((f) =>
         f.samples
-          .filter((s) => s.labels.status === undefined)
+          .filter((s) => s.labels.status === undefined && s.labels.verdict === undefined)
           .map((s) => [`${s.name}${s.labels.quantile ?? ""}`, s.value]),
       ),
     );
@@ -301,10 +315,14 @@ describe("formatPrometheus", () => {
     ]);
   });
 
-  it("labels every series with its component", async () => {
+  it("labels every series with its component, except the registry's verdict", async () => {
     const families = parseExposition(formatPrometheus(await (await trickyRegistry()).collect()));
     for (const family of families) {
-      for (const sample of family.samples) expect(Object.keys(sample.labels)[0]).toBe("component");
+      for (const sample of family.samples) {
+        const expected =
+          family.name === "component_stats_registry_verdict" ? "verdict" : "component";
+        expect(Object.keys(sample.labels)[0]).toBe(expected);
+      }
     }
   });
 
@@ -379,7 +397,11 @@ describe("formatPrometheus", () => {
         .map((s) => ({ ...s, family: f.name })),
     );
     expect(new Set(stuck.map((s) => s.family))).toEqual(
-      new Set(["component_stats_health_score", "component_stats_status"]),
+      new Set([
+        "component_stats_health_score",
+        "component_stats_status",
+        "component_stats_verdict",
+      ]),
     );
     expect(stuck.find((s) => s.labels.status === "timeout")?.value).toBe(1);
     const broken = families
@@ -437,6 +459,8 @@ describe("formatPrometheus", () => {
     expect(bare.map((f) => f.name)).toEqual([
       "health_score",
       "status",
+      "verdict",
+      "registry_verdict",
       "errors_total",
       "uptime_seconds",
       "memory_bytes",
@@ -547,6 +571,109 @@ describe("renderPrometheus", () => {
   });
 });
 
+/** A registry with one component of each verdict, and one whose collection times out. */
+async function verdictRegistry(options: { nonCritical?: string[] } = {}) {
+  const clock = manualClock(START);
+  const registry = new StatisticsRegistry({
+    clock,
+    componentTimeoutMs: 20,
+    verdict: { nonCritical: options.nonCritical ?? [] },
+  });
+  const trackers: Record<string, BaseStatisticsTracker> = {};
+  for (const [name, status] of [
+    ["feed", "connected"],
+    ["cache", "initializing"],
+    ["broker", "disconnected"],
+  ] as const) {
+    const tracker = new BaseStatisticsTracker(name, { clock, cacheTtlMs: 0 });
+    await tracker.setStatus(status);
+    registry.register(tracker);
+    trackers[name] = tracker;
+  }
+  return { registry, trackers };
+}
+
+/** The samples of one verdict family as `labels -> value` lines, in order. */
+function verdictLines(text: string, family: string): string[] {
+  return (
+    parseExposition(text)
+      .find((f) => f.name === family)
+      ?.samples.map((s) => `${JSON.stringify(s.labels)} ${s.value}`) ?? []
+  );
+}
+
+describe("verdict families", () => {
+  it("writes each component's verdict as a state set, and the registry's, as the snapshot says", async () => {
+    const { registry } = await verdictRegistry();
+    const snapshot = await registry.collect();
+    expect(snapshot.components.map((c) => c.verdict)).toEqual(["healthy", "degraded", "unhealthy"]);
+    const text = formatPrometheus(snapshot);
+    expect(verdictLines(text, "component_stats_verdict")).toEqual([
+      '{"component":"feed","verdict":"healthy"} 1',
+      '{"component":"feed","verdict":"degraded"} 0',
+      '{"component":"feed","verdict":"unhealthy"} 0',
+      '{"component":"cache","verdict":"healthy"} 0',
+      '{"component":"cache","verdict":"degraded"} 1',
+      '{"component":"cache","verdict":"unhealthy"} 0',
+      '{"component":"broker","verdict":"healthy"} 0',
+      '{"component":"broker","verdict":"degraded"} 0',
+      '{"component":"broker","verdict":"unhealthy"} 1',
+    ]);
+    expect(verdictLines(text, "component_stats_registry_verdict")).toEqual([
+      '{"verdict":"healthy"} 0',
+      '{"verdict":"degraded"} 0',
+      '{"verdict":"unhealthy"} 1',
+    ]);
+  });
+
+  it("follows the registry's rules: a non-critical component makes it degraded at worst, recovery healthy", async () => {
+    const { registry, trackers } = await verdictRegistry({ nonCritical: ["broker"] });
+    const registryVerdict = async () =>
+      verdictLines(formatPrometheus(await registry.collect()), "component_stats_registry_verdict")
+        .filter((line) => line.endsWith(" 1"))
+        .map((line) => JSON.parse(line.slice(0, -2)).verdict);
+    expect(await registryVerdict()).toEqual(["degraded"]);
+    await trackers.cache?.setStatus("connected");
+    await trackers.broker?.setStatus("connected");
+    expect(await registryVerdict()).toEqual(["healthy"]);
+  });
+
+  it("reports a component that could not be collected as unhealthy", async () => {
+    const text = formatPrometheus(await (await trickyRegistry()).collect());
+    const lines = verdictLines(text, "component_stats_verdict");
+    expect(lines).toContain('{"component":"stuck","verdict":"unhealthy"} 1');
+    expect(lines).toContain('{"component":"broken","verdict":"unhealthy"} 1');
+  });
+
+  it("writes no verdict series for reports without a verdict (a snapshot from 0.1), and none for an empty registry", () => {
+    const old = snapshot(report("a"));
+    const [a] = old.components;
+    if (a !== undefined) a.verdict = undefined as never;
+    old.health.verdict = undefined as never;
+    const text = formatPrometheus(old);
+    expect(text).toContain('component_stats_status{component="a",status="connected"} 1');
+    expect(text).not.toContain("verdict");
+    expect(formatPrometheus(snapshot())).toBe("");
+  });
+
+  it("keeps user gauges named like the verdict families apart from them", async () => {
+    const t = new BaseStatisticsTracker("t", { clock: manualClock(START) });
+    await t.setGauge("verdict", 1);
+    await t.setGauge("registry_verdict", 2);
+    const families = parseExposition(await renderPrometheus(t));
+    const byName = new Map(families.map((f) => [f.name, f]));
+    expect(byName.get("component_stats_verdict")?.help).toMatch(/^Verdict of the component/);
+    expect(byName.get("component_stats_registry_verdict")?.help).toMatch(
+      /^Verdict of the registry/,
+    );
+    expect(byName.get(`component_stats_${metricStem("gauge", "verdict")}`)?.help).toBe(
+      'Gauge "verdict" of each component (the last value set).',
+    );
+    expect(metricStem("gauge", "verdict")).toMatch(/^verdict_[0-9a-f]{8}$/);
+    expect(metricStem("gauge", "registry_verdict")).toMatch(/^registry_verdict_[0-9a-f]{8}$/);
+  });
+});
+
 describe("promtool check metrics", () => {
   const skip = PROMTOOL === undefined;
   if (skip) {
@@ -568,6 +695,14 @@ describe("promtool check metrics", () => {
       expect(status).toBe(0);
     },
   );
+
+  it.skipIf(skip)("accepts the verdict families of every verdict", async () => {
+    const text = formatPrometheus(await (await verdictRegistry()).registry.collect());
+    expect(text).toContain('component_stats_registry_verdict{verdict="unhealthy"} 1');
+    const { status, output } = promtoolCheck(text);
+    expect(output).toBe("");
+    expect(status).toBe(0);
+  });
 
   it.skipIf(skip)("accepts a single tracker's output and a custom prefix", async () => {
     const t = new BaseStatisticsTracker("solo");
@@ -690,7 +825,9 @@ describe("the cases of issue 11, each of which today's exporter got wrong", () =
     await b.increment("a-b", 1);
     const text = formatPrometheus(await registry.collect());
     expect(series(text, "a")).toEqual(before);
-    const bSeries = series(text, "b").filter((s) => !/health|status|errors|uptime|memory/.test(s));
+    const bSeries = series(text, "b").filter(
+      (s) => !/health|status|verdict|errors|uptime|memory/.test(s),
+    );
     expect(bSeries).toEqual(
       [
         `counter component_stats_x_total {"component":"b"} 1`,

@@ -1,12 +1,19 @@
 import { describe, expect, it } from "vitest";
-import { BaseStatisticsTracker, manualClock, OVERFLOW_NAME } from "../../src/index.js";
+import {
+  BaseStatisticsTracker,
+  manualClock,
+  OVERFLOW_NAME,
+  type TrackerOptions,
+} from "../../src/index.js";
+import { expectedFailures } from "../setup/call-warnings.js";
 import { MB, retainedBytes } from "./heap.js";
 
-function tracker(maxMetricNames: number): BaseStatisticsTracker {
+function tracker(maxMetricNames: number, options: TrackerOptions = {}): BaseStatisticsTracker {
   return new BaseStatisticsTracker("cardinality", {
     clock: manualClock(0),
     maxMetricNames,
     cacheTtlMs: 0,
+    ...options,
   });
 }
 
@@ -82,10 +89,12 @@ describe("maxMetricNames caps distinct names per kind", () => {
   it("regression: an increment rejected for overflowing does not count its name as folded", async () => {
     // The name was admitted (and, past the cap, recorded as folded) before the sum was
     // checked, so a rejected call changed the folded count.
-    const stats = tracker(1);
+    const { onError, failures } = expectedFailures();
+    const stats = tracker(1, { onError });
     await stats.increment("kept");
     await stats.increment("first", Number.MAX_VALUE); // folded into __overflow__
     await expect(stats.increment("second", Number.MAX_VALUE)).rejects.toThrow(RangeError);
+    expect(failures.map((failure) => failure.call)).toEqual(["increment"]);
     const snapshot = await stats.getStats();
     expect(snapshot.overflow).toEqual({ counters: 1, gauges: 0, operations: 0 });
     expect(snapshot.counters).toEqual({ kept: 1, [OVERFLOW_NAME]: Number.MAX_VALUE });

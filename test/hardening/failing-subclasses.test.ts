@@ -7,6 +7,7 @@ import {
   manualClock,
   type TrackerOptions,
 } from "../../src/index.js";
+import { expectedFailures } from "../setup/call-warnings.js";
 
 const options = (): TrackerOptions => ({ clock: manualClock(1_000_000) });
 
@@ -297,10 +298,12 @@ describe("a subclass whose getStats() override fails", () => {
 
   it("a broken clock is not blamed on the override: the clock's RangeError reaches the caller", async () => {
     let reading = 0;
-    const tracker = new Extended("extended", { clock: { now: () => reading } });
+    const { onError, failures } = expectedFailures();
+    const tracker = new Extended("extended", { clock: { now: () => reading }, onError });
     await seed(tracker);
     reading = Number.NaN;
     await expect(tracker.getStats()).rejects.toThrow(/clock\.now\(\)/);
+    expect(failures.map((failure) => failure.call)).toEqual(["getStats"]);
     reading = 1;
     expect(await tracker.getErrorCount()).toBe(0);
   });

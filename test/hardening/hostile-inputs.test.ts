@@ -3,7 +3,9 @@ import { describe, expect, it } from "vitest";
 import { MAX_NAME_LENGTH, manualClock } from "../../src/index.js";
 import { DEFAULT_SANITIZE_LIMITS, sanitizeDetails } from "../../src/shared/sanitize.js";
 import { MAX_MESSAGE_LENGTH } from "../../src/stores/error-info.js";
+import type { TrackerOptions } from "../../src/tracker/options.js";
 import { BaseStatisticsTracker } from "../../src/tracker/tracker.js";
+import { expectedFailures } from "../setup/call-warnings.js";
 import { bigString, MB, retainedBytes } from "./heap.js";
 
 /**
@@ -15,8 +17,8 @@ import { bigString, MB, retainedBytes } from "./heap.js";
  */
 const MAX_RECORD_JSON = 64 * 1024;
 
-function tracker(): BaseStatisticsTracker {
-  return new BaseStatisticsTracker("hostile", { clock: manualClock(1_000_000) });
+function tracker(options: TrackerOptions = {}): BaseStatisticsTracker {
+  return new BaseStatisticsTracker("hostile", { clock: manualClock(1_000_000), ...options });
 }
 
 async function recordOf(error: unknown, details?: unknown) {
@@ -290,7 +292,8 @@ describe("hostile details are copied, bounded, never thrown from", () => {
 
 describe("metric names: any Unicode, at most MAX_NAME_LENGTH UTF-16 code units", () => {
   it("a 10 MB name is rejected with a short RangeError naming the argument", async () => {
-    const stats = tracker();
+    const { onError, failures } = expectedFailures();
+    const stats = tracker({ onError });
     const huge = bigString(10 * MB, 3);
     for (const call of [
       () => stats.increment(huge),
@@ -308,10 +311,14 @@ describe("metric names: any Unicode, at most MAX_NAME_LENGTH UTF-16 code units",
       expect((error as Error).message.length).toBeLessThan(200);
     }
     expect(await stats.getStats()).toMatchObject({ counters: {}, gauges: {}, lastActivity: null });
+    // Reported to onError with the same short message.
+    expect(failures).toHaveLength(5);
+    for (const failure of failures) expect(failure.message.length).toBeLessThan(200);
   });
 
   it("the limit counts code units: 256 are accepted, 257 rejected, an emoji counts 2", async () => {
-    const stats = tracker();
+    const { onError, failures } = expectedFailures();
+    const stats = tracker({ onError });
     await stats.increment("a".repeat(MAX_NAME_LENGTH));
     await expect(stats.increment("a".repeat(MAX_NAME_LENGTH + 1))).rejects.toThrow(RangeError);
     await stats.increment("😀".repeat(MAX_NAME_LENGTH / 2));
@@ -319,6 +326,7 @@ describe("metric names: any Unicode, at most MAX_NAME_LENGTH UTF-16 code units",
       RangeError,
     );
     expect(Object.keys((await stats.getStats()).counters)).toHaveLength(2);
+    expect(failures.map((failure) => failure.call)).toEqual(["increment", "increment"]);
   });
 
   it("names are kept as given: no normalisation, lone surrogates and NUL included", async () => {

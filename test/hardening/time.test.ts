@@ -7,6 +7,7 @@ import {
   manualClock,
   scoreHealth,
 } from "../../src/index.js";
+import { expectedFailures } from "../setup/call-warnings.js";
 
 const HOUR_MS = 3_600_000;
 
@@ -87,7 +88,8 @@ describe("a clock that returns a non-finite reading is rejected at the source", 
     "every call that reads a %s clock rejects with RangeError and changes nothing",
     async (_, reading) => {
       const clock = faultyClock();
-      const tracker = new BaseStatisticsTracker("c", { clock });
+      const { onError, failures } = expectedFailures();
+      const tracker = new BaseStatisticsTracker("c", { clock, onError });
       await tracker.increment("c", 2);
       await tracker.setGauge("g", 5);
       await tracker.trackError(new Error("before"), "setup");
@@ -113,6 +115,7 @@ describe("a clock that returns a non-finite reading is rejected at the source", 
           /^Expected `clock\.now\(\)` to return a finite number/,
         );
       }
+      expect(failures.map((failure) => failure.call)).toEqual(calls.map(([name]) => name));
       clock.heal();
       expect(await state(tracker)).toEqual(before);
       const stats = await tracker.getStats();
@@ -123,13 +126,18 @@ describe("a clock that returns a non-finite reading is rejected at the source", 
 
   it("a clock that throws: its error reaches the caller and nothing changes", async () => {
     const clock = faultyClock();
-    const tracker = new BaseStatisticsTracker("c", { clock });
+    const { onError, failures } = expectedFailures();
+    const tracker = new BaseStatisticsTracker("c", { clock, onError });
     await tracker.increment("c");
     const before = await state(tracker);
     const failure = new Error("clock unplugged");
     clock.failEverything(failure);
     expect(await settle(tracker.increment("c"))).toBe(failure);
     expect(await settle(tracker.getStats())).toBe(failure);
+    expect(failures).toEqual([
+      { call: "increment", message: "clock unplugged" },
+      { call: "getStats", message: "clock unplugged" },
+    ]);
     clock.heal();
     expect(await state(tracker)).toEqual(before);
   });
@@ -151,7 +159,9 @@ describe("a clock that returns a non-finite reading is rejected at the source", 
     // and snapshot of that moment were then served until the next write, however old.
     for (let failing = 1; failing <= 8; failing++) {
       const clock = faultyClock(0);
-      const tracker = new BaseStatisticsTracker("c", { clock, cacheTtlMs: 5000 });
+      // Which calls fail depends on the read that fails; the test is about what follows.
+      const { onError } = expectedFailures();
+      const tracker = new BaseStatisticsTracker("c", { clock, cacheTtlMs: 5000, onError });
       await tracker.increment("ops", 100);
       await tracker.setStatus("connected");
       clock.failReads([failing]);
@@ -175,7 +185,8 @@ describe("a clock that returns a non-finite reading is rejected at the source", 
     // The clock's RangeError at the end of a successful fn was caught as if fn had
     // thrown it: tracked as an error of the operation, with a duration recorded.
     const clock = faultyClock();
-    const tracker = new BaseStatisticsTracker("c", { clock });
+    const { onError, failures } = expectedFailures();
+    const tracker = new BaseStatisticsTracker("c", { clock, onError });
     const outcome = await settle(
       tracker.time("fill", () => {
         clock.advance(5);
@@ -184,6 +195,7 @@ describe("a clock that returns a non-finite reading is rejected at the source", 
       }),
     );
     expect(outcome).toBeInstanceOf(RangeError);
+    expect(failures.map((failure) => failure.call)).toEqual(["time"]);
     expect(await tracker.getErrorCount()).toBe(0);
     expect((await tracker.getStats()).performanceMetrics).toEqual({});
   });

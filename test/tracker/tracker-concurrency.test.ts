@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { BaseStatisticsTracker, type LockedWriter } from "../../src/index.js";
 import { manualClock } from "../../src/shared/clock.js";
+import { expectedFailures } from "../setup/call-warnings.js";
 
 /** A subclass that exposes the protected lock, as an SDK component would use it. */
 class Locking extends BaseStatisticsTracker {
@@ -239,12 +240,19 @@ describe("withLock", () => {
   });
 
   it("rejects bad input at once while the lock is held, and applies nothing", async () => {
-    const tracker = new Locking("c", { clock: manualClock(0), cacheTtlMs: 0 });
+    const { onError, failures } = expectedFailures();
+    const tracker = new Locking("c", { clock: manualClock(0), cacheTtlMs: 0, onError });
     const { wait, open } = gate();
     const section = tracker.locked(() => wait);
     await expect(tracker.increment("c", Number.NaN)).rejects.toThrow(RangeError);
     await expect(tracker.trackError(new Error("e"), 5 as never)).rejects.toThrow(TypeError);
     await expect(tracker.getRecentErrors(-1)).rejects.toThrow(RangeError);
+    // Reported at once too, not when the lock is released.
+    expect(failures.map((failure) => failure.call)).toEqual([
+      "increment",
+      "trackError",
+      "getRecentErrors",
+    ]);
     open();
     await section;
     const stats = await tracker.getStats();

@@ -8,6 +8,7 @@ import {
   type TrackerOptions,
 } from "../../src/index.js";
 import { type ManualClock, manualClock, systemClock } from "../../src/shared/clock.js";
+import { expectedFailures } from "../setup/call-warnings.js";
 
 const START = 1_700_000_000_000;
 
@@ -765,7 +766,8 @@ describe("time", () => {
   });
 
   it("rejects a bad operation or fn without calling anything", async () => {
-    const { tracker } = make();
+    const { onError, failures } = expectedFailures();
+    const { tracker } = make({ onError });
     const fn = vi.fn();
     await expect(tracker.time("", fn)).rejects.toThrow(RangeError);
     await expect(tracker.time(3 as never, fn)).rejects.toThrow(/`operation`.*3 \(number\)/);
@@ -773,6 +775,7 @@ describe("time", () => {
     await expect(tracker.time("op", 5 as never)).rejects.toThrow(/`fn`.*5 \(number\)/);
     expect(fn).not.toHaveBeenCalled();
     expect((await tracker.getStats()).performanceMetrics).toEqual({});
+    expect(failures.map((failure) => failure.call)).toEqual(["time", "time", "time", "time"]);
   });
 });
 
@@ -943,8 +946,9 @@ describe("bad input", () => {
 
   it.each(cases)(
     "%s rejects (never throws), names the argument and the value, and changes nothing",
-    async (_, call, type, argument, value) => {
-      const { tracker } = await seeded({ cacheTtlMs: 0 });
+    async (name, call, type, argument, value) => {
+      const { onError, failures } = expectedFailures();
+      const { tracker } = await seeded({ cacheTtlMs: 0, onError });
       const before = await tracker.getStats();
       const errorsBefore = await tracker.getRecentErrors(100);
       const lastActivity = tracker.lastActivity;
@@ -963,21 +967,32 @@ describe("bad input", () => {
       expect(await tracker.getStats()).toEqual(before);
       expect(await tracker.getRecentErrors(100)).toEqual(errorsBefore);
       expect(tracker.lastActivity).toBe(lastActivity);
+      // Reported to onError too, as an unawaited call's failure would be.
+      expect(failures).toEqual([
+        { call: name.slice(0, name.indexOf("(")), message: (error as Error).message },
+      ]);
     },
   );
 
   it("rejects a counter overflowing to Infinity and keeps the old value", async () => {
-    const { tracker } = make({ cacheTtlMs: 0 });
+    const { onError, failures } = expectedFailures();
+    const { tracker } = make({ cacheTtlMs: 0, onError });
     await tracker.increment("big", Number.MAX_VALUE);
     const before = await tracker.getStats();
     await expect(tracker.increment("big", Number.MAX_VALUE)).rejects.toThrow(RangeError);
     await expect(tracker.increment("big", Number.MAX_VALUE)).rejects.toThrow(/`value`/);
     expect(await tracker.getStats()).toEqual(before);
+    expect(failures.map((failure) => failure.call)).toEqual(["increment", "increment"]);
   });
 
   it("rejects every write when the clock returns a bad reading, changing nothing", async () => {
     let nowMs = 0;
-    const tracker = new BaseStatisticsTracker("c", { clock: { now: () => nowMs }, cacheTtlMs: 0 });
+    const { onError, failures } = expectedFailures();
+    const tracker = new BaseStatisticsTracker("c", {
+      clock: { now: () => nowMs },
+      cacheTtlMs: 0,
+      onError,
+    });
     await tracker.increment("a");
     nowMs = Number.NaN;
     await expect(tracker.increment("a")).rejects.toThrow(/`clock.now\(\)`.*NaN/);
@@ -987,6 +1002,7 @@ describe("bad input", () => {
     await expect(tracker.setStatus("connected")).rejects.toThrow(RangeError);
     await expect(tracker.getUptime()).rejects.toThrow(RangeError);
     await expect(tracker.getStats()).rejects.toThrow(RangeError);
+    expect(failures).toHaveLength(7);
     nowMs = 10;
     const stats = await tracker.getStats();
     expect(stats).toMatchObject({ counters: { a: 1 }, gauges: {}, errorCount: 0, lastActivity: 0 });
