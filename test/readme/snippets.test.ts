@@ -9,26 +9,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { blockHash, codeBlocks, ROOT, TYPESCRIPT, typeCheck } from "./snippets.js";
-
-/**
- * Blocks of today's README.md that do not compile, by {@link blockHash}, with why: the
- * lead is rewriting the README, and fixes them there. Each entry excuses exactly that
- * text; once a block changes it must compile, and an entry that matches no block fails
- * the test so that the list only shrinks. Empty it when the README compiles.
- */
-const KNOWN_FAILURES: Readonly<Record<string, string>> = {
-  // README.md:105, "new BaseStatisticsTracker(componentName: string, options?: {": a
-  // signature with comments, not code (make it TypeScript that declares the options, or
-  // skip it with the marker, or make it a ```text block).
-  f769ecf237a7: "a signature, not code",
-  // README.md:213, "class PoolStats extends BaseStatisticsTracker": no import of BaseStatisticsTracker.
-  "92fee8ec201b": "BaseStatisticsTracker is not imported",
-  // README.md:652: observeRegistry was removed by issue 11 (createMetricProducer replaces it).
-  "46a044eb8eec": "observeRegistry no longer exists",
-  // README.md:752, Express: no import of createStatsHandler.
-  "5f0949cda33a": "createStatsHandler is not imported",
-};
+import { codeBlocks, ROOT, TYPESCRIPT, typeCheck } from "./snippets.js";
 
 /** A made-up Markdown file that shows the checker finds what it should. */
 const EXAMPLE = [
@@ -60,7 +41,6 @@ const EXAMPLE = [
 ].join("\n");
 
 const SOURCE = process.env.SNIPPETS_FROM ?? "README.md";
-const known = SOURCE === "README.md" ? KNOWN_FAILURES : {};
 const all = codeBlocks(readFileSync(join(ROOT, SOURCE), "utf8"));
 const typescript = all.filter((block) => TYPESCRIPT.has(block.language));
 const skipped = typescript.filter((block) => block.skipped);
@@ -90,27 +70,10 @@ describe(`${SOURCE}: TypeScript snippets compile`, () => {
 
   it.each(checkedOf(SOURCE).map((checked) => [checked.block.line, checked] as const))(
     `${SOURCE}:%i compiles`,
-    (_, { block, errors }) => {
-      const why = known[blockHash(block.code)];
-      if (why === undefined) {
-        expect(errors, `add the missing import or stand-in, or fix the snippet`).toEqual([]);
-      } else {
-        // A known failure that now compiles is fixed: remove its entry.
-        expect(
-          errors.length,
-          `fixed: remove ${blockHash(block.code)} from KNOWN_FAILURES`,
-        ).toBeGreaterThan(0);
-        console.info(
-          `[readme] known failure at ${SOURCE}:${block.line} (${why}):\n${errors.join("\n")}`,
-        );
-      }
+    (_, { errors }) => {
+      expect(errors, `add the missing import or stand-in, or fix the snippet`).toEqual([]);
     },
   );
-
-  it("lists no known failure that matches no block", () => {
-    const hashes = new Set(toCheck.map((block) => blockHash(block.code)));
-    expect(Object.keys(known).filter((hash) => !hashes.has(hash))).toEqual([]);
-  });
 });
 
 describe("the snippet checker", () => {
