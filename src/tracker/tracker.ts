@@ -8,6 +8,7 @@ import {
 import { estimateMemoryMb } from "../compute/memory.js";
 import { type Clock, coarseNow, systemClock } from "../shared/clock.js";
 import { copyString } from "../shared/copy-string.js";
+import { TIMING_WINDOWS } from "../shared/internal-keys.js";
 import {
   checkDuration,
   checkFinite,
@@ -465,6 +466,17 @@ export class BaseStatisticsTracker implements StatisticsProvider {
   /** Drops expired cache entries and those invalidated by writes. */
   cleanupCache(): Promise<void> {
     return this.#read(() => this.#cache.purge(this.#generation));
+  }
+
+  /**
+   * Each operation's window samples, ascending, as copies: what component-stats/cluster
+   * needs to merge the windows of many processes into exact percentiles. Read under
+   * the tracker's lock, like a snapshot.
+   *
+   * @internal
+   */
+  [TIMING_WINDOWS](): Promise<Map<string, Float64Array>> {
+    return this.#read(() => this.#timings.sortedSamples());
   }
 
   // ---- for subclasses -------------------------------------------------------
