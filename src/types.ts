@@ -95,6 +95,12 @@ export interface ComponentStats {
   performanceMetrics: Record<string, TimingSummary>;
   /** Present once any name was folded into `"__overflow__"`: how many distinct names were. */
   overflow?: FoldedNames;
+  /**
+   * Only in a merged view of many processes (`component-stats/cluster`): gauges kept
+   * apart per worker, gauge name → worker → value. The exporters write each as one
+   * series per worker, with a `worker` label.
+   */
+  workerGauges?: Record<string, Record<string, number>>;
 }
 
 /**

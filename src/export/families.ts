@@ -154,7 +154,9 @@ const USER_KINDS: readonly UserKind[] = ["counter", "gauge", "summary"];
  * - one counter `<name>_total` per counter name (a trailing `_total` in the name is
  *   not doubled), one gauge `<name>` per gauge name, and one summary
  *   `<name>_duration_seconds` per timed operation, each gathering the samples of
- *   every component that has that name.
+ *   every component that has that name. A gauge a merged view of many processes
+ *   keeps per worker (`workerGauges`) adds one sample per worker to its gauge's
+ *   family, labelled `component` and `worker`.
  *
  * Summaries. The quantiles are the window's exact percentiles, in seconds.
  * `_count` is the lifetime number of timings, so `rate(_count)` is the true call
@@ -201,6 +203,7 @@ export function snapshotFamilies(snapshot: RegistrySnapshot, prefix: string): Me
     if (stats === undefined) continue;
     for (const key of Object.keys(stats.counters)) originals.get("counter")?.add(key);
     for (const key of Object.keys(stats.gauges)) originals.get("gauge")?.add(key);
+    for (const key of Object.keys(stats.workerGauges ?? {})) originals.get("gauge")?.add(key);
     for (const key of Object.keys(stats.performanceMetrics)) originals.get("summary")?.add(key);
   }
   const userFamilies = new Map<string, MetricFamily>();
@@ -232,6 +235,12 @@ export function snapshotFamilies(snapshot: RegistrySnapshot, prefix: string): Me
     const gauges = byOriginal.get("gauge");
     for (const [key, value] of Object.entries(stats.gauges)) {
       gauges?.get(key)?.samples.push({ name: "", labels: [label], value });
+    }
+    // A merged view of many processes keeps some gauges per worker: one series each.
+    for (const [key, perWorker] of Object.entries(stats.workerGauges ?? {})) {
+      for (const [worker, value] of Object.entries(perWorker)) {
+        gauges?.get(key)?.samples.push({ name: "", labels: [label, ["worker", worker]], value });
+      }
     }
     const summaries = byOriginal.get("summary");
     for (const [key, summary] of Object.entries(stats.performanceMetrics)) {
