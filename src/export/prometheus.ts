@@ -76,7 +76,8 @@ export function formatPrometheus(
  * it with {@link formatPrometheus}.
  *
  * @param source - a {@link StatisticsRegistry} (its cached snapshot is used while
- *   fresh) or any {@link StatisticsProvider}.
+ *   fresh), anything else with its `collect()` (a `ClusterRegistry`), or any
+ *   {@link StatisticsProvider}.
  * @param options - the prefix, and the component name of a single provider.
  * @returns the exposition text.
  * @throws TypeError when `source` is neither (the promise rejects), or for bad options.
@@ -86,7 +87,7 @@ export function formatPrometheus(
  * ```
  */
 export async function renderPrometheus(
-  source: StatisticsRegistry | StatisticsProvider,
+  source: Pick<StatisticsRegistry, "collect"> | StatisticsProvider,
   options: RenderPrometheusOptions = {},
 ): Promise<string> {
   prefixOption(options);
