@@ -8,6 +8,7 @@ export default defineConfig({
     // Examples import the package by its name, as a user would; tests run them from source.
     alias: {
       "component-stats/opentelemetry": src("export/opentelemetry.ts"),
+      "component-stats/cluster": src("cluster/index.ts"),
       "component-stats": src("index.ts"),
     },
   },
