@@ -31,7 +31,9 @@ async function fork(config: FixtureConfig): Promise<Worker> {
 
 describe("ClusterRegistry over node:cluster workers", () => {
   it("merges every forked worker exactly, through process IPC", async () => {
-    const configs = [fixtureConfig(0), fixtureConfig(1, { status: "initializing" })];
+    const first = fixtureConfig(0);
+    const second = fixtureConfig(1, { status: "initializing" });
+    const configs = [first, second];
     const workers = await Promise.all(configs.map(fork));
     const registry = new ClusterRegistry({ timeoutMs: 10_000, gauges: { connections: "max" } });
     expect(registry.workers().map((w) => w.worker)).toEqual(workers.map((w) => `cluster-${w.id}`));
@@ -49,11 +51,9 @@ describe("ClusterRegistry over node:cluster workers", () => {
     );
     for (const [c, report] of snapshot.components.entries()) {
       expect(report.status).toBe("initializing");
-      expect(report.stats?.counters.requests).toBe(
-        requestsOf(configs[0]!) + requestsOf(configs[1]!),
-      );
-      expect(report.stats?.gauges.connections).toBe(connectionsOf(configs[1]!));
-      for (const [o, operation] of configs[0]!.operations.entries()) {
+      expect(report.stats?.counters.requests).toBe(requestsOf(first) + requestsOf(second));
+      expect(report.stats?.gauges.connections).toBe(connectionsOf(second));
+      for (const [o, operation] of first.operations.entries()) {
         expect(report.stats?.performanceMetrics[operation]).toEqual(expectedSummary(configs, c, o));
       }
     }
@@ -64,22 +64,22 @@ describe("ClusterRegistry over node:cluster workers", () => {
 
   it("keeps a killed worker's counters between two scrapes and reports it once", async () => {
     const configs = [fixtureConfig(0), fixtureConfig(1)];
-    const [stays, killed] = await Promise.all(configs.map(fork));
+    const [stays, killed] = (await Promise.all(configs.map(fork))) as [Worker, Worker];
     const registry = new ClusterRegistry({ timeoutMs: 10_000 });
     const before = await registry.collect();
     expect(before.components[1]?.stats?.counters.requests).toBe(240);
 
-    const exit = new Promise((resolve) => killed!.once("exit", resolve));
-    killed!.process.kill("SIGKILL");
+    const exit = new Promise((resolve) => killed.once("exit", resolve));
+    killed.process.kill("SIGKILL");
     await exit;
     const after = await registry.collect();
     expect(after.workers.map((w) => [w.worker, w.outcome, w.reason])).toEqual([
-      [`cluster-${stays!.id}`, "ok", undefined],
-      [`cluster-${killed!.id}`, "exited", "killed by SIGKILL"],
+      [`cluster-${stays.id}`, "ok", undefined],
+      [`cluster-${killed.id}`, "exited", "killed by SIGKILL"],
     ]);
     expect(after.components[1]?.stats?.counters.requests).toBe(240);
     expect(after.components[1]?.stats?.performanceMetrics.put).toEqual(
-      expectedSummary([configs[0]!], 1, 1, configs),
+      expectedSummary([fixtureConfig(0)], 1, 1, configs),
     );
     expect(after.health.healthy).toBe(before.health.healthy);
 

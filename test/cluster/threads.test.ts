@@ -22,7 +22,9 @@ afterEach(async () => {
 
 describe("ClusterRegistry over worker threads", () => {
   it("merges two threads exactly: counters summed, percentiles over the union of windows", async () => {
-    const configs = [fixtureConfig(0), fixtureConfig(1, { status: "disconnected" })];
+    const first = fixtureConfig(0);
+    const second = fixtureConfig(1, { status: "disconnected" });
+    const configs = [first, second];
     const workers = await Promise.all(configs.map(startFixture));
     const registry = new ClusterRegistry({
       timeoutMs: 10_000,
@@ -45,13 +47,16 @@ describe("ClusterRegistry over worker threads", () => {
       // The worst status of the two workers.
       expect(report.status).toBe("disconnected");
       expect(stats?.counters).toEqual({
-        requests: requestsOf(configs[0]!) + requestsOf(configs[1]!),
+        requests: requestsOf(first) + requestsOf(second),
       });
-      expect(stats?.errorCount).toBe(errorsOf(configs[0]!) + errorsOf(configs[1]!));
+      expect(stats?.errorCount).toBe(errorsOf(first) + errorsOf(second));
       expect(stats?.gauges).toEqual({});
       expect(stats?.workerGauges).toEqual({
         connections: Object.fromEntries(
-          workers.map((worker, i) => [`thread-${worker.threadId}`, connectionsOf(configs[i]!)]),
+          workers.map((worker, i) => [
+            `thread-${worker.threadId}`,
+            connectionsOf(configs[i] as FixtureConfig),
+          ]),
         ),
       });
       for (const [o, operation] of ["get", "put"].entries()) {
@@ -59,7 +64,7 @@ describe("ClusterRegistry over worker threads", () => {
       }
       const times = report.recentErrors?.map((record) => record.timestamp) ?? [];
       expect(times).toEqual([...times].sort((a, b) => a - b));
-      expect(report.recentErrors).toHaveLength(errorsOf(configs[0]!) + errorsOf(configs[1]!));
+      expect(report.recentErrors).toHaveLength(errorsOf(first) + errorsOf(second));
     }
     // Each component is as healthy as its least healthy worker (the disconnected one).
     for (const report of snapshot.components) {
@@ -111,14 +116,14 @@ describe("ClusterRegistry over worker threads", () => {
 
   it("keeps a terminated thread's lifetime figures and reports it once as exited", async () => {
     const configs = [fixtureConfig(0), fixtureConfig(1)];
-    const [stays, leaves] = await Promise.all(configs.map(startFixture));
+    const [stays, leaves] = (await Promise.all(configs.map(startFixture))) as [Worker, Worker];
     const registry = new ClusterRegistry({ timeoutMs: 10_000 });
-    registry.addWorker(stays!);
-    registry.addWorker(leaves!);
+    registry.addWorker(stays);
+    registry.addWorker(leaves);
     const before = await registry.collect();
-    const key = `thread-${leaves!.threadId}`;
+    const key = `thread-${leaves.threadId}`;
 
-    await leaves!.terminate();
+    await leaves.terminate();
     const after = await registry.collect();
     expect(after.workers).toEqual([
       expect.objectContaining({ outcome: "ok" }),
@@ -130,7 +135,7 @@ describe("ClusterRegistry over worker threads", () => {
     expect(api?.stats?.errorCount).toBe(before.components[0]?.stats?.errorCount);
     // The windows are those of the live worker only; the count still includes the gone one.
     expect(api?.stats?.performanceMetrics.get).toEqual(
-      expectedSummary([configs[0]!], 0, 0, configs),
+      expectedSummary([fixtureConfig(0)], 0, 0, configs),
     );
 
     const later = await registry.collect();
