@@ -16,7 +16,7 @@ import {
   type StatsReply,
 } from "./protocol.js";
 import { readRegistry } from "./share.js";
-import { clusterTarget, portTarget, type Target } from "./targets.js";
+import { clusterTarget, describeExit, portTarget, type Target } from "./targets.js";
 import type {
   ClusterRegistryOptions,
   ClusterSnapshot,
@@ -195,11 +195,12 @@ export class ClusterRegistry {
       ? { worker: name ?? `thread-${worker.threadId}`, kind: "thread", threadId: worker.threadId }
       : { worker: name ?? `port-${++this.#ports}`, kind: "port" };
     let left = "removed";
-    const gone = (code?: number): void => {
-      left = code === undefined ? "closed" : `exited with code ${code}`;
+    const event = isThread ? "exit" : "close";
+    // A port's 'close' listener gets an Event, a Worker's 'exit' listener its exit code.
+    const gone = (code: unknown): void => {
+      left = isThread ? describeExit(code as number, null) : "closed";
       this.#added.delete(worker);
     };
-    const event = isThread ? "exit" : "close";
     worker.once(event, gone);
     this.#added.set(worker, {
       target: portTarget(worker, info, () => left),

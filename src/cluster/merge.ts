@@ -39,7 +39,7 @@ export interface TimingContext {
   /**
    * The union of the fresh workers' windows, ascending; `undefined` when one of them
    * did not send its window (a source that is not a tracker): the window rules then
-   * fall back to bounds.
+   * fall back to estimates.
    */
   readonly window: Float64Array | undefined;
   /** The fresh summaries' lifetime counts, aligned with the fresh values. */
@@ -80,9 +80,9 @@ function countWeightedMean(values: readonly number[], context: TimingContext): n
  * are exact: they are read from the union of the windows, as one tracker holding
  * every sample would report them (the same percentile definition,
  * `percentileSorted`). Without (a worker's source is not a tracker), min and max are
- * still exact, each percentile is the largest of the workers' (an upper bound of the
- * true one: every worker has at least that share of its samples at or below it) and
- * the mean is weighted by count.
+ * still exact, each percentile is the largest of the workers' (an estimate, chosen
+ * to err towards the slow side a latency alert watches) and the mean is weighted
+ * by count.
  */
 export const TIMING_RULES: MergeTable<TimingSummary, TimingContext> = {
   count: lifetime(sum),

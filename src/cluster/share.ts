@@ -40,7 +40,7 @@ interface Channel {
  * is in progress share it.
  *
  * @param registry - the worker's `StatisticsRegistry` (or anything with its `collect()`;
- *   then without windows, and the primary's percentiles are bounds, not exact).
+ *   then without windows, and the primary's percentiles are estimates, not exact).
  * @param options - the port to answer on.
  * @returns a handle whose `stop()` stops answering.
  * @throws TypeError for a bad argument; Error when there is no channel to a primary
@@ -146,7 +146,7 @@ function channelFor(port: MessagePort | undefined): Channel {
 /**
  * Collects the registry and reads the windows of every tracker it collected, as
  * the answer to a request (without its id). A tracker whose windows cannot be read
- * in time is sent without them (the primary's percentiles for it are then bounds).
+ * in time is sent without them (the primary's percentiles for it are then estimates).
  *
  * @param registry - what to read.
  * @param channel - where the answer goes: windows are base64 for a process channel.

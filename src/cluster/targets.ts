@@ -83,8 +83,9 @@ export function portTarget(
       }
     },
     watch(onMessage, onGone) {
-      const gone = (code?: number) =>
-        onGone(code === undefined ? "closed" : describeExit(code, null));
+      // A port's 'close' listener gets an Event, a Worker's 'exit' listener its exit code.
+      const gone = (code: unknown) =>
+        onGone(goneEvent === "close" ? "closed" : describeExit(code as number, null));
       endpoint.on("message", onMessage);
       endpoint.on(goneEvent, gone);
       return () => {

@@ -1,4 +1,3 @@
-import type { EventEmitter } from "node:events";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import { percentileSorted } from "../../src/compute/percentile.js";
@@ -21,9 +20,15 @@ export function startTsThread(file: string, workerData?: unknown): Worker {
   );
 }
 
+/** What sends `message` events: a Worker, a MessagePort, a child process, a cluster worker. */
+export interface MessageSource {
+  on(event: "message", listener: (message: unknown) => void): unknown;
+  off(event: "message", listener: (message: unknown) => void): unknown;
+}
+
 /** Settles with the first message of `type` the emitter sees, or rejects after `timeoutMs`. */
 export function nextMessage<T = Record<string, unknown>>(
-  emitter: EventEmitter,
+  emitter: MessageSource,
   type: string,
   timeoutMs = 30_000,
 ): Promise<T> {
@@ -40,11 +45,6 @@ export function nextMessage<T = Record<string, unknown>>(
     };
     emitter.on("message", listener);
   });
-}
-
-/** Settles when the emitter emits `exit`. */
-export function exited(emitter: EventEmitter): Promise<void> {
-  return new Promise((resolve) => emitter.once("exit", () => resolve()));
 }
 
 /**
@@ -88,4 +88,16 @@ export function fixtureConfig(
     status: "connected",
     ...overrides,
   };
+}
+
+/**
+ * Turns the event loop until `condition()` holds (messages between threads arrive
+ * in later turns), failing after `turns` turns instead of waiting a fixed time.
+ */
+export async function until(condition: () => boolean, turns = 10_000): Promise<void> {
+  for (let i = 0; i < turns; i++) {
+    if (condition()) return;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  throw new Error(`condition not met after ${turns} turns of the event loop`);
 }
