@@ -10,6 +10,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { parseArgs } from "node:util";
+import { clusterWorkload } from "./cluster.js";
 import { concurrentWorkload } from "./concurrent.js";
 import { getStatsUncachedWorkload } from "./get-stats.js";
 import { getStatsCachedWorkload } from "./get-stats-cached.js";
@@ -76,6 +77,7 @@ const workloads: Record<string, (options: RunOptions) => Promise<Table>> = {
   health: healthWorkload,
   memoryTimings: timingMemoryWorkload,
   memoryCounters: counterMemoryWorkload,
+  cluster: clusterWorkload,
 };
 const selected = flags.only?.split(",") ?? Object.keys(workloads);
 for (const id of selected) {

@@ -1,4 +1,3 @@
-import { percentileSorted } from "../compute/percentile.js";
 import { REGISTRY_RECENT_ERRORS } from "../registry/registry.js";
 import type { ComponentReport } from "../registry/types.js";
 import { truncate } from "../shared/sanitize.js";
@@ -19,8 +18,8 @@ import {
   sum,
   sumRecords,
 } from "./merge-fields.js";
-import { meanSorted, mergeSorted } from "./merge-sorted.js";
 import { worstStatus } from "./severity.js";
+import { lengthOf, maxOfRuns, meanOfRuns, minOfRuns, percentileOfRuns } from "./sorted-runs.js";
 
 /**
  * How many workers' data becomes one, field by field: one table per shape. Pure.
@@ -37,32 +36,35 @@ import { worstStatus } from "./severity.js";
 /** What the timing rules need besides the values. */
 export interface TimingContext {
   /**
-   * The union of the fresh workers' windows, ascending; `undefined` when one of them
-   * did not send its window (a source that is not a tracker): the window rules then
-   * fall back to estimates.
+   * The fresh workers' windows, each ascending; `undefined` when one of them did not
+   * send its window (a source that is not a tracker): the window rules then fall
+   * back to estimates.
    */
-  readonly window: Float64Array | undefined;
+  readonly runs: readonly Float64Array[] | undefined;
   /** The fresh summaries' lifetime counts, aligned with the fresh values. */
   readonly counts: readonly number[];
 }
 
 type TimingRule = FieldRule<number, TimingContext>;
 
-/** A field read from the merged window (0 when it is empty), or from `fallback` without one. */
-const fromWindow = (
-  read: (sorted: Float64Array) => number,
+/**
+ * A field read from the union of the windows (0 when it is empty), or from
+ * `fallback` without them.
+ */
+const fromWindows = (
+  read: (runs: readonly Float64Array[]) => number,
   fallback: (values: readonly number[], context: MergeContext & TimingContext) => number,
 ): TimingRule =>
   live((values, context) => {
-    const { window } = context;
-    if (window === undefined) return fallback(values, context);
-    return window.length === 0 ? 0 : read(window);
+    const { runs } = context;
+    if (runs === undefined) return fallback(values, context);
+    return lengthOf(runs) === 0 ? 0 : read(runs);
   });
 
 const percentile =
   (percent: number) =>
-  (sorted: Float64Array): number =>
-    percentileSorted(sorted, percent);
+  (runs: readonly Float64Array[]): number =>
+    percentileOfRuns(runs, percent);
 
 /** Without windows, the means weighted by each worker's count: an estimate. */
 function countWeightedMean(values: readonly number[], context: TimingContext): number {
@@ -79,20 +81,20 @@ function countWeightedMean(values: readonly number[], context: TimingContext): n
  * One timing summary from many. With every fresh worker's window, the window fields
  * are exact: they are read from the union of the windows, as one tracker holding
  * every sample would report them (the same percentile definition,
- * `percentileSorted`). Without (a worker's source is not a tracker), min and max are
+ * `percentileOfRanks`, over the ranks of the union). Without (a worker's source is not a tracker), min and max are
  * still exact, each percentile is the largest of the workers' (an estimate, chosen
  * to err towards the slow side a latency alert watches) and the mean is weighted
  * by count.
  */
 export const TIMING_RULES: MergeTable<TimingSummary, TimingContext> = {
   count: lifetime(sum),
-  avgMs: fromWindow(meanSorted, countWeightedMean),
-  minMs: fromWindow((sorted) => sorted[0] as number, min),
-  maxMs: fromWindow((sorted) => sorted[sorted.length - 1] as number, max),
-  p50Ms: fromWindow(percentile(50), max),
-  p90Ms: fromWindow(percentile(90), max),
-  p95Ms: fromWindow(percentile(95), max),
-  p99Ms: fromWindow(percentile(99), max),
+  avgMs: fromWindows(meanOfRuns, countWeightedMean),
+  minMs: fromWindows(minOfRuns, min),
+  maxMs: fromWindows(maxOfRuns, max),
+  p50Ms: fromWindows(percentile(50), max),
+  p90Ms: fromWindows(percentile(90), max),
+  p95Ms: fromWindows(percentile(95), max),
+  p99Ms: fromWindows(percentile(99), max),
 };
 
 // ---- component stats ---------------------------------------------------------
@@ -162,7 +164,7 @@ function mergeTimings(
       else runs.push(run);
     });
     const summary = mergeFields(TIMING_RULES, freshSummaries, carried, {
-      window: exact ? mergeSorted(runs) : undefined,
+      runs: exact ? runs : undefined,
       counts: freshSummaries.map(({ value }) => value.count),
     });
     entries.push([operation, summary]);

@@ -67,9 +67,7 @@ describe("TIMING_RULES", () => {
             windows.map((w, i) => owned(`w${i}`, w.summary)),
             [],
             {
-              window: Float64Array.from(
-                windows.flatMap((w) => [...w.sorted]).sort((a, b) => a - b),
-              ),
+              runs: windows.map((w) => w.sorted),
               counts: windows.map((w) => w.summary.count),
             },
           );
@@ -107,7 +105,7 @@ describe("TIMING_RULES", () => {
       p99Ms: 6.95,
     };
     const merged = mergeFields(TIMING_RULES, [owned("a", a), owned("b", b)], [], {
-      window: undefined,
+      runs: undefined,
       counts: [1, 3],
     });
     expect(merged).toEqual({
@@ -126,15 +124,15 @@ describe("TIMING_RULES", () => {
     const fresh = windowOf([1, 2, 3], 10);
     const gone: TimingSummary = { ...fresh.summary, count: 100, maxMs: 1000 };
     const merged = mergeFields(TIMING_RULES, [owned("a", fresh.summary)], [owned("gone", gone)], {
-      window: fresh.sorted,
+      runs: [fresh.sorted],
       counts: [3],
     });
     expect(merged).toEqual({ ...fresh.summary, count: 103 });
   });
 
-  it("an empty merged window reports zeros", () => {
+  it("empty windows report zeros", () => {
     const merged = mergeFields(TIMING_RULES, [owned("a", windowOf([4], 1).summary)], [], {
-      window: new Float64Array(0),
+      runs: [new Float64Array(0), new Float64Array(0)],
       counts: [1],
     });
     expect(merged).toMatchObject({ count: 1, avgMs: 0, minMs: 0, maxMs: 0, p99Ms: 0 });
