@@ -216,6 +216,20 @@ describe("ClusterRegistry.collect", () => {
     expect((await registry.collect()).workers[0]?.outcome).toBe("timeout");
   });
 
+  it("leaves no timer behind once every worker answered", async () => {
+    const remote = await sharedTracker("api", 1, [1]);
+    const registry = new ClusterRegistry({ timeoutMs: 60_000 });
+    registry.addWorker(remote.primary);
+    await registry.collect();
+    const timers = () =>
+      process.getActiveResourcesInfo().filter((kind) => kind === "Timeout").length;
+    const before = timers();
+    const collection = registry.collect();
+    expect(timers()).toBe(before + 1);
+    await collection;
+    expect(timers()).toBe(before);
+  });
+
   it("settles at once with no worker and no local registry", async () => {
     const registry = new ClusterRegistry();
     expect(registry.workers()).toEqual([]);
