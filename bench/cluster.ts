@@ -4,10 +4,14 @@
  * prom-client's AggregatorRegistry doing the same with the same operations as
  * 16-bucket histograms.
  *
- * The workers are real worker threads running this same file (the `isMainThread`
- * branch at the bottom). They fill their windows once; every scrape then asks all
- * 8, transfers their snapshots and windows, merges them and renders /metrics.
+ * The workers are real worker threads, or real `node:cluster` processes, running
+ * this same file (the branch at the bottom). They fill their windows once; every
+ * scrape then asks all 8, transfers their snapshots and windows (structured clone
+ * between threads, base64 in JSON over a process's IPC channel), merges them and
+ * renders /metrics.
  */
+import cluster from "node:cluster";
+import { fileURLToPath } from "node:url";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import { AggregatorRegistry, Histogram, Registry } from "prom-client";
 import { ClusterRegistry, shareStats } from "../src/cluster/index.js";
@@ -47,16 +51,41 @@ function startWorker(data: BenchWorkerData): Worker {
 }
 
 /** 8 threads with full windows of `window` samples, and a cluster registry asking them. */
-async function startCluster(window: number) {
+async function startThreads(window: number) {
   const workers = Array.from({ length: WORKERS }, (_, index) =>
     startWorker({ benchCluster: true, index, window }),
   );
   await Promise.all(workers.map((w) => new Promise((resolve) => w.once("message", resolve))));
-  const registry = new ClusterRegistry({ timeoutMs: 60_000 });
+  // Only these threads: the processes started beside them have a view of their own.
+  const registry = new ClusterRegistry({ timeoutMs: 60_000, clusterWorkers: false });
   for (const worker of workers) registry.addWorker(worker);
   return {
     registry,
-    stop: () => Promise.all(workers.map((worker) => worker.terminate())),
+    stop: () => Promise.all(workers.map((worker) => worker.terminate())).then(() => undefined),
+  };
+}
+
+/** 8 `node:cluster` worker processes with full windows, and a cluster registry asking them. */
+async function startProcesses(window: number) {
+  cluster.setupPrimary({
+    exec: fileURLToPath(import.meta.url),
+    execArgv: ["--import", "tsx"],
+  });
+  const workers = Array.from({ length: WORKERS }, (_, index) =>
+    cluster.fork({ BENCH_CLUSTER_INDEX: String(index), BENCH_CLUSTER_WINDOW: String(window) }),
+  );
+  await Promise.all(workers.map((w) => new Promise((resolve) => w.once("message", resolve))));
+  const registry = new ClusterRegistry({ timeoutMs: 60_000 });
+  return {
+    registry,
+    stop: () =>
+      Promise.all(
+        workers.map((worker) => {
+          const exit = new Promise((resolve) => worker.once("exit", resolve));
+          worker.kill();
+          return exit;
+        }),
+      ).then(() => undefined),
   };
 }
 
@@ -129,11 +158,13 @@ function promCluster(window: number) {
  * components × 50 operations, with full windows of 1000 samples (the default) and of 100.
  */
 export async function clusterWorkload(options: RunOptions): Promise<Table> {
-  const full = await startCluster(1000);
-  const small = await startCluster(100);
+  const full = await startThreads(1000);
+  const small = await startThreads(100);
+  const processes = await startProcesses(1000);
   try {
     await checkExact(full.registry, 1000);
     await checkExact(small.registry, 100);
+    await checkExact(processes.registry, 1000);
     const prom = promCluster(1000);
 
     const fullText = await scrape(full.registry);
@@ -162,6 +193,12 @@ export async function clusterWorkload(options: RunOptions): Promise<Table> {
           fn: () => scrape(small.registry),
         },
         {
+          key: "processes",
+          label: "component-stats  the same, 8 cluster.fork() processes, windows of 1000",
+          kind: "info",
+          fn: () => scrape(processes.registry),
+        },
+        {
           key: "prom",
           label: "prom-client      8 × getMetricsAsJSON + JSON round trip, aggregate(), metrics()",
           kind: "baseline",
@@ -179,18 +216,18 @@ export async function clusterWorkload(options: RunOptions): Promise<Table> {
       notes: [
         "Checked before measuring: every worker answered, counters are summed, and p50, p99 and max of the first and last operation of each component equal a sort of all 8 workers' samples.",
         `Bytes per scrape: merged /metrics ${kb(Buffer.byteLength(fullText))} (windows of 100: ${kb(Buffer.byteLength(smallText))}); from the workers, snapshots ${kb(snapshotBytes)} plus windows ${kb(windowBytes(1000))} (windows of 100: ${kb(windowBytes(100))}); prom-client's aggregated text ${kb(Buffer.byteLength(promText))}.`,
-        "component-stats runs its workers as real threads (their collect and serialisation run beside the primary on 2 cores); prom-client's 8 registries live in the primary's thread, which does all their work, so its row is the CPU of the whole cluster path.",
+        "component-stats runs its workers as real threads or processes (their collect and serialisation run beside the primary on 2 cores); prom-client's 8 registries live in the primary's thread, which does all their work, so its row is the CPU of the whole cluster path.",
+        `Over process IPC the windows travel as base64 in JSON: ${kb((windowBytes(1000) * 4) / 3)} per scrape with windows of 1000.`,
         "prom-client sums the workers' histogram buckets (16 buckets, the same bounds); its quantiles would come from buckets, these are exact over every window.",
       ],
     };
   } finally {
-    await Promise.all([full.stop(), small.stop()]);
+    await Promise.all([full.stop(), small.stop(), processes.stop()]);
   }
 }
 
 /** The worker side: fill every window, share, say ready. */
-if (!isMainThread && (workerData as BenchWorkerData | undefined)?.benchCluster === true) {
-  const { index, window } = workerData as BenchWorkerData;
+async function runWorker(index: number, window: number, ready: () => void): Promise<void> {
   const registry = new StatisticsRegistry();
   for (const [c, component] of COMPONENT_NAMES.entries()) {
     const tracker = new BaseStatisticsTracker(component, { timingWindow: window });
@@ -201,5 +238,15 @@ if (!isMainThread && (workerData as BenchWorkerData | undefined)?.benchCluster =
     await tracker.increment("calls", OPERATIONS * window);
   }
   shareStats(registry);
-  parentPort?.postMessage({ ready: true });
+  ready();
+}
+
+if (!isMainThread && (workerData as BenchWorkerData | undefined)?.benchCluster === true) {
+  const { index, window } = workerData as BenchWorkerData;
+  await runWorker(index, window, () => parentPort?.postMessage({ ready: true }));
+} else if (cluster.isWorker && process.env.BENCH_CLUSTER_WINDOW !== undefined) {
+  const index = Number(process.env.BENCH_CLUSTER_INDEX);
+  await runWorker(index, Number(process.env.BENCH_CLUSTER_WINDOW), () =>
+    process.send?.({ ready: true }),
+  );
 }

@@ -79,6 +79,7 @@ export class ClusterRegistry {
   readonly #healthyThreshold: number;
   readonly #gaugeRule: (name: string) => GaugeRule;
   readonly #local: SharedRegistry | undefined;
+  readonly #clusterWorkers: boolean;
   readonly #clock: Clock;
   readonly #ledger: LifetimeLedger;
   readonly #added = new Map<Worker | MessagePort, Added>();
@@ -103,6 +104,7 @@ export class ClusterRegistry {
       defaultGaugeRule = "sum",
       healthyThreshold = 70,
       local,
+      clusterWorkers = true,
       clock,
     } = options;
     checkFinite(timeoutMs, "timeoutMs");
@@ -134,6 +136,11 @@ export class ClusterRegistry {
         `Expected \`local\` to be a StatisticsRegistry (an object with a collect() method), got ${describeValue(local)}`,
       );
     }
+    if (typeof clusterWorkers !== "boolean") {
+      throw new TypeError(
+        `Expected \`clusterWorkers\` to be a boolean, got ${describeValue(clusterWorkers)}`,
+      );
+    }
     if (
       clock !== undefined &&
       (typeof clock !== "object" || clock === null || typeof clock.now !== "function")
@@ -146,6 +153,7 @@ export class ClusterRegistry {
     this.#healthyThreshold = healthyThreshold;
     this.#gaugeRule = (name) => rules.get(name) ?? defaultGaugeRule;
     this.#local = local;
+    this.#clusterWorkers = clusterWorkers;
     this.#clock = clock ?? systemClock;
     this.#ledger = new LifetimeLedger(this.#gaugeRule);
   }
@@ -375,10 +383,10 @@ export class ClusterRegistry {
     });
   }
 
-  /** Cluster workers by id (when this is the primary), then added workers in order. */
+  /** Cluster workers by id (when this is the primary and asks them), then added workers in order. */
   #targets(): Target[] {
     const targets: Target[] = [];
-    if (cluster.isPrimary) {
+    if (this.#clusterWorkers && cluster.isPrimary) {
       for (const worker of Object.values(cluster.workers ?? {})) {
         if (worker !== undefined) targets.push(clusterTarget(worker));
       }

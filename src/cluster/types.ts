@@ -88,6 +88,12 @@ export interface ClusterRegistryOptions {
    * (worker threads usually leave work on the main thread too).
    */
   local?: SharedRegistry | undefined;
+  /**
+   * Whether to ask every `node:cluster` worker (when this process is the primary).
+   * False limits the view to the worker threads and ports given to `addWorker`.
+   * @defaultValue true
+   */
+  clusterWorkers?: boolean | undefined;
   /** The clock timestamps and answer times are read from. */
   clock?: Clock | undefined;
 }

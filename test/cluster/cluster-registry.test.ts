@@ -51,6 +51,7 @@ describe("ClusterRegistry options", () => {
     [{ gauges: { conns: "each" } }, /`gauges\["conns"\]`/],
     [{ local: {} }, /`local` to be a StatisticsRegistry/],
     [{ clock: { now: 1 } }, /`clock` to be an object with a now\(\) method/],
+    [{ clusterWorkers: "no" }, /`clusterWorkers` to be a boolean/],
   ])("rejects %o naming the option", (options, message) => {
     expect(() => new ClusterRegistry(options as never)).toThrow(message);
   });

@@ -37,6 +37,7 @@ describe("ClusterRegistry over node:cluster workers", () => {
     const workers = await Promise.all(configs.map(fork));
     const registry = new ClusterRegistry({ timeoutMs: 10_000, gauges: { connections: "max" } });
     expect(registry.workers().map((w) => w.worker)).toEqual(workers.map((w) => `cluster-${w.id}`));
+    expect(new ClusterRegistry({ clusterWorkers: false }).workers()).toEqual([]);
 
     const snapshot = await registry.collect();
     expect(snapshot.workers).toEqual(
