@@ -3,24 +3,14 @@ import { randomUUID } from "node:crypto";
 import { MessagePort, Worker } from "node:worker_threads";
 import { type Clock, systemClock } from "../shared/clock.js";
 import { checkFinite, describeValue } from "../shared/validate.js";
-import { errorMessage, errorType } from "../stores/error-info.js";
 import { LifetimeLedger } from "./ledger.js";
 import type { GaugeRule } from "./merge.js";
-import { mergeAnswers, type WorkerAnswer, workerReport } from "./merge-snapshots.js";
-import {
-  type CollectRequest,
-  decodeReply,
-  isReplyTo,
-  PROTOCOL_VERSION,
-  REQUEST_TYPE,
-  type StatsReply,
-} from "./protocol.js";
-import { readRegistry } from "./share.js";
-import { clusterTarget, describeExit, portTarget, type Target } from "./targets.js";
+import { mergeAnswers, workerReport } from "./merge-snapshots.js";
+import { askWorkers } from "./round.js";
+import { clusterTarget, describeExit, localTarget, portTarget, type Target } from "./targets.js";
 import type {
   ClusterRegistryOptions,
   ClusterSnapshot,
-  SharedRegistry,
   WorkerInfo,
   WorkerReport,
   WorkerSnapshot,
@@ -78,7 +68,7 @@ export class ClusterRegistry {
   readonly #timeoutMs: number;
   readonly #healthyThreshold: number;
   readonly #gaugeRule: (name: string) => GaugeRule;
-  readonly #local: SharedRegistry | undefined;
+  readonly #local: Target | undefined;
   readonly #clusterWorkers: boolean;
   readonly #clock: Clock;
   readonly #ledger: LifetimeLedger;
@@ -152,7 +142,7 @@ export class ClusterRegistry {
     this.#timeoutMs = timeoutMs;
     this.#healthyThreshold = healthyThreshold;
     this.#gaugeRule = (name) => rules.get(name) ?? defaultGaugeRule;
-    this.#local = local;
+    this.#local = local === undefined ? undefined : localTarget(local, PRIMARY);
     this.#clusterWorkers = clusterWorkers;
     this.#clock = clock ?? systemClock;
     this.#ledger = new LifetimeLedger(this.#gaugeRule);
@@ -232,8 +222,7 @@ export class ClusterRegistry {
 
   /** The workers the next collection asks, in order: the primary's registry, cluster workers by id, added workers. */
   workers(): WorkerInfo[] {
-    const infos = this.#targets().map((target) => ({ ...target.info }));
-    return this.#local === undefined ? infos : [{ ...PRIMARY }, ...infos];
+    return this.#targets().map((target) => ({ ...target.info }));
   }
 
   /**
@@ -281,7 +270,11 @@ export class ClusterRegistry {
     }
     this.#asked = new Map(targets.map((target) => [target.info.worker, target]));
 
-    const answers = await this.#ask(targets);
+    const answers = await askWorkers(targets, {
+      id: `${this.#nonce}:${++this.#sequence}`,
+      timeoutMs: this.#timeoutMs,
+      now: () => this.#now(),
+    });
     const collected = new Map<string, Set<string>>();
     for (const answer of answers) {
       const key = answer.info.worker;
@@ -309,83 +302,11 @@ export class ClusterRegistry {
   }
 
   /**
-   * Sends one request to every worker and settles when each has answered, failed or
-   * left, or `timeoutMs` after the start, whichever is first. The timer is cleared
-   * and every listener removed as soon as the round settles; the timer is not
-   * unref'd, so a pending collection keeps the process alive until it settles.
+   * The local registry, cluster workers by id (when this is the primary and asks
+   * them), then added workers in order.
    */
-  #ask(targets: readonly Target[]): Promise<WorkerAnswer[]> {
-    const id = `${this.#nonce}:${++this.#sequence}`;
-    const request: CollectRequest = { type: REQUEST_TYPE, v: PROTOCOL_VERSION, id };
-    const startedMs = this.#now();
-    const local = this.#local;
-    const offset = local === undefined ? 0 : 1;
-    const infos = [...(local === undefined ? [] : [PRIMARY]), ...targets.map((t) => t.info)];
-    const answers: (WorkerAnswer | undefined)[] = infos.map(() => undefined);
-    return new Promise((resolve) => {
-      let pending = infos.length;
-      const releases: (() => void)[] = [];
-      const settle = (index: number, answer: Omit<WorkerAnswer, "info">): void => {
-        if (answers[index] !== undefined) return;
-        answers[index] = { ...answer, info: infos[index] as WorkerInfo };
-        if (--pending > 0) return;
-        clearTimeout(timer);
-        for (const release of releases) release();
-        resolve(answers as WorkerAnswer[]);
-      };
-      const timer = setTimeout(() => {
-        const reason = `did not answer within ${this.#timeoutMs} ms (busy, hung, or not calling shareStats())`;
-        infos.forEach((_, index) => {
-          settle(index, { outcome: "timeout", reason });
-        });
-      }, this.#timeoutMs);
-      if (pending === 0) {
-        clearTimeout(timer);
-        resolve([]);
-        return;
-      }
-      const answered = (index: number, reply: StatsReply): void => {
-        try {
-          settle(index, {
-            outcome: "ok",
-            reply: decodeReply(reply),
-            durationMs: this.#since(startedMs),
-          });
-        } catch (error) {
-          settle(index, {
-            outcome: "error",
-            reason: `${errorType(error)}: ${errorMessage(error)}`,
-          });
-        }
-      };
-      // Every listener is in place before the first request goes out, so that a
-      // round settled by synchronous failures still releases all of them.
-      targets.forEach((target, i) => {
-        releases.push(
-          target.watch(
-            (message) => {
-              if (isReplyTo(message, id)) answered(i + offset, message);
-            },
-            (reason) => settle(i + offset, { outcome: "exited", reason }),
-          ),
-        );
-      });
-      targets.forEach((target, i) => {
-        target.send(request, (reason) => settle(i + offset, { outcome: "exited", reason }));
-      });
-      if (local !== undefined) {
-        readRegistry(local, "port").then(
-          (body) => answered(0, { ...body, id }),
-          (error: unknown) =>
-            settle(0, { outcome: "error", reason: `${errorType(error)}: ${errorMessage(error)}` }),
-        );
-      }
-    });
-  }
-
-  /** Cluster workers by id (when this is the primary and asks them), then added workers in order. */
   #targets(): Target[] {
-    const targets: Target[] = [];
+    const targets: Target[] = this.#local === undefined ? [] : [this.#local];
     if (this.#clusterWorkers && cluster.isPrimary) {
       for (const worker of Object.values(cluster.workers ?? {})) {
         if (worker !== undefined) targets.push(clusterTarget(worker));
@@ -393,10 +314,6 @@ export class ClusterRegistry {
     }
     for (const { target } of this.#added.values()) targets.push(target);
     return targets;
-  }
-
-  #since(startedMs: number): number {
-    return Math.max(0, this.#now() - startedMs);
   }
 
   /** Reads the clock; a reading that is not finite counts as 0, so a scrape never fails on it. */

@@ -49,6 +49,11 @@ export interface StatsReply {
   readonly error?: string;
 }
 
+/** A worker answered that it could not collect; the message is its reason. */
+export class WorkerError extends Error {
+  override readonly name = "WorkerError";
+}
+
 /** A worker's answer, checked and decoded. */
 export interface DecodedReply {
   readonly snapshot: RegistrySnapshot;
@@ -83,7 +88,7 @@ export function samplesToBase64(samples: Float64Array): string {
  * @param reply - an answer to our request.
  * @returns the snapshot (its component stats copied by the registry's own checks)
  *   and the windows.
- * @throws Error with the worker's reason when it answered with a failure;
+ * @throws WorkerError with the worker's reason when it answered with a failure;
  *   TypeError or RangeError naming the field that is not valid.
  */
 export function decodeReply(reply: StatsReply): DecodedReply {
@@ -92,7 +97,7 @@ export function decodeReply(reply: StatsReply): DecodedReply {
       `Expected protocol version ${PROTOCOL_VERSION}, got ${describeValue(reply.v)} (is every process running the same component-stats?)`,
     );
   }
-  if (reply.error !== undefined) throw new Error(String(reply.error));
+  if (reply.error !== undefined) throw new WorkerError(String(reply.error));
   const snapshot = checkSnapshot(reply.snapshot);
   const windows = new Map<string, Map<string, Float64Array>>();
   const wire = reply.windows ?? [];

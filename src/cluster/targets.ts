@@ -1,7 +1,9 @@
 import type { Worker as ClusterWorker } from "node:cluster";
 import type { MessagePort, Worker } from "node:worker_threads";
-import type { CollectRequest } from "./protocol.js";
-import type { WorkerInfo } from "./types.js";
+import { errorMessage, errorType } from "../stores/error-info.js";
+import { type CollectRequest, PROTOCOL_VERSION, REPLY_TYPE } from "./protocol.js";
+import { readRegistry } from "./share.js";
+import type { SharedRegistry, WorkerInfo } from "./types.js";
 
 /** A worker as the cluster registry talks to it, whatever carries its messages. */
 export interface Target {
@@ -94,5 +96,36 @@ export function portTarget(
       };
     },
     leftReason,
+  };
+}
+
+/**
+ * A registry of the primary's own process, asked like a worker: a request reads it
+ * at once and hands the answer (or the failure) to the watcher as if it had arrived
+ * as a message, so the round treats it like every other worker.
+ */
+export function localTarget(registry: SharedRegistry, info: WorkerInfo): Target {
+  let deliver: ((message: unknown) => void) | undefined;
+  return {
+    info,
+    send(request) {
+      readRegistry(registry, "port").then(
+        (body) => deliver?.({ ...body, id: request.id }),
+        (error: unknown) =>
+          deliver?.({
+            type: REPLY_TYPE,
+            v: PROTOCOL_VERSION,
+            id: request.id,
+            error: `${errorType(error)}: ${errorMessage(error)}`,
+          }),
+      );
+    },
+    watch(onMessage) {
+      deliver = onMessage;
+      return () => {
+        deliver = undefined;
+      };
+    },
+    leftReason: () => "removed",
   };
 }

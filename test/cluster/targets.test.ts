@@ -1,7 +1,8 @@
 import { MessageChannel } from "node:worker_threads";
 import { describe, expect, it } from "vitest";
 import { REQUEST_TYPE } from "../../src/cluster/protocol.js";
-import { describeExit, portTarget } from "../../src/cluster/targets.js";
+import { describeExit, localTarget, portTarget } from "../../src/cluster/targets.js";
+import { StatisticsRegistry } from "../../src/registry/registry.js";
 import { nextMessage, until } from "./support.js";
 
 describe("describeExit", () => {
@@ -51,5 +52,39 @@ describe("portTarget", () => {
     );
     expect(failures).toEqual([expect.stringContaining("could not be sent")]);
     port1.close();
+  });
+});
+
+describe("localTarget", () => {
+  it("answers a request by reading the registry, as a message to its watcher", async () => {
+    const target = localTarget(new StatisticsRegistry(), { worker: "primary", kind: "primary" });
+    const messages: { id?: string; snapshot?: unknown }[] = [];
+    const stop = target.watch(
+      (message) => messages.push(message as never),
+      () => {},
+    );
+    target.send({ type: REQUEST_TYPE, v: 1, id: "r" }, () => {});
+    await until(() => messages.length === 1);
+    expect(messages[0]).toMatchObject({ id: "r", snapshot: { components: [] } });
+    stop();
+    target.send({ type: REQUEST_TYPE, v: 1, id: "late" }, () => {});
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(messages).toHaveLength(1);
+    expect(target.leftReason()).toBe("removed");
+  });
+
+  it("answers a registry that fails with its reason", async () => {
+    const target = localTarget(
+      { collect: () => Promise.reject(new TypeError("nope")) },
+      { worker: "primary", kind: "primary" },
+    );
+    const messages: { error?: string }[] = [];
+    target.watch(
+      (message) => messages.push(message as never),
+      () => {},
+    );
+    target.send({ type: REQUEST_TYPE, v: 1, id: "r" }, () => {});
+    await until(() => messages.length === 1);
+    expect(messages[0]?.error).toBe("TypeError: nope");
   });
 });
