@@ -316,10 +316,14 @@ export class ClusterRegistry {
     return targets;
   }
 
-  /** Reads the clock; a reading that is not finite counts as 0, so a scrape never fails on it. */
+  /** Reads the clock; a reading that throws or is not finite counts as 0, so a scrape never fails on it. */
   #now(): number {
-    const nowMs = this.#clock.now();
-    return typeof nowMs === "number" && Number.isFinite(nowMs) ? nowMs : 0;
+    try {
+      const nowMs = this.#clock.now();
+      return typeof nowMs === "number" && Number.isFinite(nowMs) ? nowMs : 0;
+    } catch {
+      return 0;
+    }
   }
 }
 

@@ -239,7 +239,7 @@ describe("ClusterRegistry.collect", () => {
     expect(await registry.collectWorkers()).toEqual([]);
   });
 
-  it("stamps the snapshot and the answer times on its clock; a broken clock reads as 0", async () => {
+  it("stamps the snapshot and the answer times on its clock; a broken or throwing clock reads as 0", async () => {
     const clock = manualClock(1000);
     const remote = await sharedTracker("api", 1, [1]);
     const registry = new ClusterRegistry({ clock, timeoutMs: 5000 });
@@ -249,6 +249,14 @@ describe("ClusterRegistry.collect", () => {
     expect(snapshot.workers[0]?.durationMs).toBe(0);
     const broken = new ClusterRegistry({ clock: { now: () => Number.NaN } });
     expect((await broken.collect()).timestamp).toBe(0);
+    const throwing = new ClusterRegistry({
+      clock: {
+        now: () => {
+          throw new Error("no time");
+        },
+      },
+    });
+    expect((await throwing.collect()).timestamp).toBe(0);
   });
 
   it("is accepted by the exporters wherever a registry is", async () => {
