@@ -4,6 +4,7 @@ import {
   type VerdictRules,
 } from "../compute/verdict.js";
 import { type Clock, systemClock } from "../shared/clock.js";
+import { REGISTERED_SOURCES } from "../shared/internal-keys.js";
 import { truncate } from "../shared/sanitize.js";
 import { checkFinite, checkInteger, checkName, describeValue } from "../shared/validate.js";
 import { errorMessage, errorType } from "../stores/error-info.js";
@@ -172,6 +173,18 @@ export class StatisticsRegistry {
   /** The names of the registered components, in registration order. */
   names(): string[] {
     return [...this.#entries.keys()];
+  }
+
+  /**
+   * Each registered source by the name it is listed under, in registration order:
+   * component-stats/cluster reads the trackers' raw timing windows through it.
+   *
+   * @internal
+   */
+  [REGISTERED_SOURCES](): Map<string, object> {
+    const sources = new Map<string, object>();
+    for (const [name, entry] of this.#entries) sources.set(name, entry.source);
+    return sources;
   }
 
   /**

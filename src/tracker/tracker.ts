@@ -2,6 +2,7 @@ import { type HealthBreakdown, type HealthConfig, scoreHealth } from "../compute
 import { estimateMemoryMb } from "../compute/memory.js";
 import { type Clock, coarseNow, elapsedMs, readClock, systemClock } from "../shared/clock.js";
 import { copyString } from "../shared/copy-string.js";
+import { TIMING_WINDOWS } from "../shared/internal-keys.js";
 import {
   checkDuration,
   checkFinite,
@@ -458,6 +459,17 @@ export class BaseStatisticsTracker implements StatisticsProvider {
       "cleanupCache",
       this.#gate.run(() => this.#cache.purge(this.#generation)),
     );
+  }
+
+  /**
+   * Each operation's window samples, ascending, as copies: what component-stats/cluster
+   * needs to merge the windows of many processes into exact percentiles. Read under
+   * the tracker's lock, like a snapshot.
+   *
+   * @internal
+   */
+  [TIMING_WINDOWS](): Promise<Map<string, Float64Array>> {
+    return this.#read(() => this.#timings.sortedSamples());
   }
 
   // ---- for subclasses -------------------------------------------------------

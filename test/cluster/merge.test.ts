@@ -1,0 +1,377 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import {
+  type GaugeRule,
+  interleaveErrors,
+  mergeRecentActivity,
+  mergeStats,
+  REPORT_RULES,
+  type StatsContext,
+  TIMING_RULES,
+} from "../../src/cluster/merge.js";
+import { mergeFields, type Owned } from "../../src/cluster/merge-fields.js";
+import type { ComponentReport } from "../../src/registry/types.js";
+import { TimingWindow } from "../../src/stores/timing-window.js";
+import type { ComponentStats, ErrorRecord, TimingSummary } from "../../src/types.js";
+
+const sample = fc.oneof(
+  fc.integer({ min: 0, max: 20 }),
+  fc.double({ min: 0, max: 1e5, noNaN: true }),
+);
+
+/** A worker's window: its tracker's summary and sorted samples. */
+function windowOf(samples: readonly number[], size: number) {
+  const timings = new TimingWindow(size);
+  for (const value of samples) timings.record(value);
+  return { summary: timings.summary(), sorted: timings.sortedSamples() };
+}
+
+function statsOf(overrides: Partial<ComponentStats> = {}): ComponentStats {
+  return {
+    name: "api",
+    status: "connected",
+    uptimeSeconds: 10,
+    lastActivity: 1000,
+    errorCount: 0,
+    memoryUsageMb: 0.1,
+    healthScore: 100,
+    counters: {},
+    gauges: {},
+    performanceMetrics: {},
+    ...overrides,
+  };
+}
+
+const context = (
+  rules: Record<string, GaugeRule> = {},
+  windows: StatsContext["windows"] = new Map(),
+): StatsContext => ({ windows, gaugeRule: (name) => rules[name] ?? "sum" });
+
+const owned = <S>(owner: string, value: S): Owned<S> => ({ owner, value });
+
+describe("TIMING_RULES", () => {
+  it("are exact over the union of windows: as one window holding every sample (property)", () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            size: fc.integer({ min: 1, max: 30 }),
+            samples: fc.array(sample, { minLength: 1, maxLength: 60 }),
+          }),
+          { minLength: 1, maxLength: 5 },
+        ),
+        (workers) => {
+          const windows = workers.map(({ samples, size }) => windowOf(samples, size));
+          const merged = mergeFields(
+            TIMING_RULES,
+            windows.map((w, i) => owned(`w${i}`, w.summary)),
+            [],
+            {
+              runs: windows.map((w) => w.sorted),
+              counts: windows.map((w) => w.summary.count),
+            },
+          );
+          const kept = workers.flatMap(({ samples, size }) => samples.slice(-size));
+          const oracle = windowOf(kept, kept.length).summary;
+          const { avgMs, count, ...exact } = merged;
+          const { avgMs: oracleAvg, count: _, ...oracleExact } = oracle;
+          expect(exact).toEqual(oracleExact);
+          expect(count).toBe(workers.reduce((total, w) => total + w.samples.length, 0));
+          expect(Math.abs(avgMs - oracleAvg)).toBeLessThanOrEqual(1e-9 * Math.max(1, oracleAvg));
+        },
+      ),
+    );
+  });
+
+  it("without every window: exact min and max, the largest percentile, a count-weighted mean", () => {
+    const a: TimingSummary = {
+      count: 1,
+      avgMs: 2,
+      minMs: 1,
+      maxMs: 3,
+      p50Ms: 2,
+      p90Ms: 2.8,
+      p95Ms: 2.9,
+      p99Ms: 3,
+    };
+    const b: TimingSummary = {
+      count: 3,
+      avgMs: 6,
+      minMs: 5,
+      maxMs: 7,
+      p50Ms: 6,
+      p90Ms: 6.8,
+      p95Ms: 6.9,
+      p99Ms: 6.95,
+    };
+    const merged = mergeFields(TIMING_RULES, [owned("a", a), owned("b", b)], [], {
+      runs: undefined,
+      counts: [1, 3],
+    });
+    expect(merged).toEqual({
+      count: 4,
+      avgMs: 5,
+      minMs: 1,
+      maxMs: 7,
+      p50Ms: 6,
+      p90Ms: 6.8,
+      p95Ms: 6.9,
+      p99Ms: 6.95,
+    });
+  });
+
+  it("count sums carried summaries; the window fields ignore them", () => {
+    const fresh = windowOf([1, 2, 3], 10);
+    const gone: TimingSummary = { ...fresh.summary, count: 100, maxMs: 1000 };
+    const merged = mergeFields(TIMING_RULES, [owned("a", fresh.summary)], [owned("gone", gone)], {
+      runs: [fresh.sorted],
+      counts: [3],
+    });
+    expect(merged).toEqual({ ...fresh.summary, count: 103 });
+  });
+
+  it("empty windows report zeros", () => {
+    const merged = mergeFields(TIMING_RULES, [owned("a", windowOf([4], 1).summary)], [], {
+      runs: [new Float64Array(0), new Float64Array(0)],
+      counts: [1],
+    });
+    expect(merged).toMatchObject({ count: 1, avgMs: 0, minMs: 0, maxMs: 0, p99Ms: 0 });
+  });
+});
+
+describe("mergeStats", () => {
+  it("sums counters, error counts and memory; takes the worst status, the lowest health, the oldest uptime, the latest activity", () => {
+    const merged = mergeStats(
+      [
+        owned(
+          "a",
+          statsOf({
+            counters: { r: 1 },
+            errorCount: 2,
+            memoryUsageMb: 0.1,
+            healthScore: 90,
+            uptimeSeconds: 5,
+            lastActivity: 7,
+          }),
+        ),
+        owned(
+          "b",
+          statsOf({
+            counters: { r: 2, s: 1 },
+            errorCount: 1,
+            memoryUsageMb: 0.2,
+            healthScore: 60,
+            uptimeSeconds: 9,
+            lastActivity: null,
+            status: "disconnected",
+          }),
+        ),
+      ],
+      [],
+      context(),
+    );
+    expect(merged).toEqual(
+      statsOf({
+        status: "disconnected",
+        counters: { r: 3, s: 1 },
+        errorCount: 3,
+        memoryUsageMb: 0.3,
+        healthScore: 60,
+        uptimeSeconds: 9,
+        lastActivity: 7,
+      }),
+    );
+  });
+
+  it("merges each gauge by its rule; perWorker gauges go to workerGauges by worker", () => {
+    const merged = mergeStats(
+      [
+        owned("cluster-1", statsOf({ gauges: { queue: 2, lag: 5, free: 10, conns: 3 } })),
+        owned("cluster-2", statsOf({ gauges: { queue: 4, lag: 9, free: 4, conns: 7 } })),
+        owned("cluster-3", statsOf({ gauges: { queue: 1 } })),
+      ],
+      [owned("gone", statsOf({ gauges: { queue: 100, old: 1 } }))],
+      context({ lag: "max", free: "min", conns: "perWorker" }),
+    );
+    expect(merged.gauges).toEqual({ queue: 7, lag: 9, free: 4 });
+    expect(merged.workerGauges).toEqual({ conns: { "cluster-1": 3, "cluster-2": 7 } });
+  });
+
+  it("leaves out workerGauges when no gauge is kept per worker, and unions those of merged views", () => {
+    expect(
+      "workerGauges" in mergeStats([owned("a", statsOf({ gauges: { q: 1 } }))], [], context()),
+    ).toBe(false);
+    const nested = mergeStats(
+      [
+        owned("a", statsOf({ workerGauges: { conns: { "thread-1": 1 } } })),
+        owned("b", statsOf({ workerGauges: { conns: { "thread-2": 2 } } })),
+      ],
+      [],
+      context(),
+    );
+    expect(nested.workerGauges).toEqual({ conns: { "thread-1": 1, "thread-2": 2 } });
+  });
+
+  it("counts carried counters and timing counts, but only for names a fresh worker reports", () => {
+    const a = windowOf([1, 2], 10);
+    const merged = mergeStats(
+      [
+        owned(
+          "a",
+          statsOf({ counters: { r: 1 }, errorCount: 1, performanceMetrics: { get: a.summary } }),
+        ),
+      ],
+      [
+        owned(
+          "retired",
+          statsOf({
+            counters: { r: 10, gone: 5 },
+            errorCount: 4,
+            performanceMetrics: { get: { ...a.summary, count: 50 }, old: a.summary },
+          }),
+        ),
+      ],
+      context({}, new Map([["a", new Map([["get", a.sorted]])]])),
+    );
+    expect(merged.counters).toEqual({ r: 11 });
+    expect(merged.errorCount).toBe(5);
+    expect(Object.keys(merged.performanceMetrics)).toEqual(["get"]);
+    expect(merged.performanceMetrics.get).toEqual({ ...a.summary, count: 52 });
+  });
+
+  it("falls back to estimates for an operation a worker sent no window for", () => {
+    const a = windowOf([1, 2, 3], 10);
+    const b = windowOf([10, 20], 10);
+    const merged = mergeStats(
+      [
+        owned("a", statsOf({ performanceMetrics: { get: a.summary } })),
+        owned("b", statsOf({ performanceMetrics: { get: b.summary } })),
+      ],
+      [],
+      context({}, new Map([["a", new Map([["get", a.sorted]])]])),
+    );
+    expect(merged.performanceMetrics.get).toMatchObject({
+      count: 5,
+      minMs: 1,
+      maxMs: 20,
+      p50Ms: b.summary.p50Ms,
+    });
+  });
+
+  it("sums folded-name counts", () => {
+    const overflow = { counters: 1, gauges: 0, operations: 2 };
+    const merged = mergeStats(
+      [owned("a", statsOf({ overflow })), owned("b", statsOf()), owned("c", statsOf({ overflow }))],
+      [],
+      context(),
+    );
+    expect(merged.overflow).toEqual({ counters: 2, gauges: 0, operations: 4 });
+  });
+});
+
+describe("REPORT_RULES", () => {
+  const ok = (name: string, overrides: Partial<ComponentReport> = {}): ComponentReport => ({
+    name,
+    outcome: "ok",
+    status: "connected",
+    healthScore: 90,
+    weight: 1,
+    stats: statsOf({ name }),
+    ...overrides,
+  });
+  const merge = (reports: Owned<ComponentReport>[]) =>
+    mergeFields(REPORT_RULES, reports, [], { ...context(), carried: [] });
+
+  it("is collected when any worker collected it; the failure shows in status, health and reason", () => {
+    const merged = merge([
+      owned("cluster-1", ok("api")),
+      owned("cluster-2", {
+        name: "api",
+        outcome: "timeout",
+        status: "timeout",
+        healthScore: 0,
+        weight: 2,
+        reason: "slow",
+      }),
+    ]);
+    expect(merged).toMatchObject({
+      outcome: "ok",
+      status: "timeout",
+      healthScore: 0,
+      weight: 2,
+      reason: "cluster-2: slow",
+    });
+    expect(merged.stats?.name).toBe("api");
+  });
+
+  it("fails with error before timeout when no worker collected it, and has no stats", () => {
+    const failed = (outcome: "error" | "timeout"): ComponentReport => ({
+      name: "api",
+      outcome,
+      status: outcome,
+      healthScore: 0,
+      weight: 1,
+      reason: outcome,
+    });
+    const merged = merge([owned("a", failed("timeout")), owned("b", failed("error"))]);
+    expect(merged).toEqual({
+      name: "api",
+      outcome: "error",
+      status: "error",
+      healthScore: 0,
+      weight: 1,
+      reason: "a: timeout; b: error",
+    });
+    expect(merge([owned("a", failed("timeout"))]).outcome).toBe("timeout");
+  });
+
+  it("interleaves recent errors by time and keeps the newest ten", () => {
+    const record = (timestamp: number, error: string): ErrorRecord => ({
+      error,
+      errorType: "Error",
+      context: "x",
+      details: {},
+      timestamp,
+    });
+    const a = Array.from({ length: 8 }, (_, i) => record(i * 2, `a${i}`));
+    const b = Array.from({ length: 8 }, (_, i) => record(i * 2 + 1, `b${i}`));
+    const merged = merge([
+      owned("a", ok("api", { recentErrors: a })),
+      owned("b", ok("api", { recentErrors: b })),
+    ]);
+    expect(merged.recentErrors?.map((r) => r.timestamp)).toEqual([
+      6, 7, 8, 9, 10, 11, 12, 13, 14, 15,
+    ]);
+  });
+});
+
+describe("interleaveErrors and mergeRecentActivity", () => {
+  it("keeps worker order for records of the same time, and nothing for a limit of 0", () => {
+    const at = (error: string): ErrorRecord => ({
+      error,
+      errorType: "E",
+      context: "",
+      details: {},
+      timestamp: 5,
+    });
+    expect(interleaveErrors([[at("a1"), at("a2")], [at("b1")]], 10).map((r) => r.error)).toEqual([
+      "a1",
+      "a2",
+      "b1",
+    ]);
+    expect(interleaveErrors([[at("a1")]], 0)).toEqual([]);
+  });
+
+  it("recomputes the error rate from summed calls and errors", () => {
+    expect(
+      mergeRecentActivity([
+        { windowMs: 60_000, calls: 100, errors: 0, errorRate: 0 },
+        { windowMs: 60_000, calls: 0, errors: 0, errorRate: 0 },
+        { windowMs: 60_000, calls: 1, errors: 1, errorRate: 1 },
+      ]),
+    ).toEqual({ windowMs: 60_000, calls: 101, errors: 1, errorRate: 1 / 101 });
+    expect(
+      mergeRecentActivity([{ windowMs: 1, calls: 0, errors: 3, errorRate: 0 }]).errorRate,
+    ).toBe(0);
+  });
+});
