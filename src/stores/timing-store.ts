@@ -136,7 +136,7 @@ export class TimingStore {
   sortedSamples(): Map<string, Float64Array> {
     const samples = new Map<string, Float64Array>();
     for (const [operation, timings] of this.#operations) {
-      samples.set(operation, timings.sortedSamples());
+      samples.set(operation, timings.window.sortedSamples());
     }
     return samples;
   }

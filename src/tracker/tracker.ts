@@ -469,7 +469,7 @@ export class BaseStatisticsTracker implements StatisticsProvider {
    * @internal
    */
   [TIMING_WINDOWS](): Promise<Map<string, Float64Array>> {
-    return this.#read(() => this.#timings.sortedSamples());
+    return this.#gate.run(() => this.#timings.sortedSamples());
   }
 
   // ---- for subclasses -------------------------------------------------------
