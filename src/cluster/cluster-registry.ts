@@ -1,8 +1,9 @@
 import cluster from "node:cluster";
 import { randomUUID } from "node:crypto";
 import { MessagePort, Worker } from "node:worker_threads";
+import { resolveVerdictRules, type VerdictRules } from "../compute/verdict.js";
 import { type Clock, systemClock } from "../shared/clock.js";
-import { checkFinite, describeValue } from "../shared/validate.js";
+import { checkFinite, checkString, describeValue } from "../shared/validate.js";
 import { LifetimeLedger } from "./ledger.js";
 import type { GaugeRule } from "./merge.js";
 import { mergeAnswers, workerReport } from "./merge-snapshots.js";
@@ -47,9 +48,11 @@ interface Round {
  * counters, error counts and timing counts are summed; every timing window field
  * (min, max, mean, each percentile) is computed over the union of the workers'
  * windows, as one tracker holding all their samples would; recent errors are
- * interleaved by time; status and health are the worst of the workers'; gauges
- * follow their rule (`gauges` option). Lifetime figures never drop when a worker
- * misses a collection or exits: its last figures keep counting.
+ * interleaved by time; status, health and verdict are the worst of the workers'
+ * (each worker's registry judges its own components by its rules); gauges follow
+ * their rule (`gauges` option). Lifetime figures (counters, error counts, timing
+ * counts, sums and histogram buckets) never drop when a worker misses a collection
+ * or exits: its last figures keep counting.
  *
  * Robust: a worker that does not answer within `timeoutMs`, answers with an error,
  * or exits is listed in `workers` (and the first two as a failed `worker:<key>`
@@ -67,6 +70,7 @@ interface Round {
 export class ClusterRegistry {
   readonly #timeoutMs: number;
   readonly #healthyThreshold: number;
+  readonly #verdictRules: Readonly<VerdictRules>;
   readonly #gaugeRule: (name: string) => GaugeRule;
   readonly #local: Target | undefined;
   readonly #clusterWorkers: boolean;
@@ -81,7 +85,8 @@ export class ClusterRegistry {
   #ports = 0;
 
   /**
-   * @param options - timeout, gauge rules, healthy threshold, a local registry and a clock.
+   * @param options - timeout, gauge rules, healthy threshold, non-critical
+   *   components, a local registry and a clock.
    * @throws TypeError or RangeError naming the option that is not valid.
    */
   constructor(options: ClusterRegistryOptions = {}) {
@@ -93,6 +98,7 @@ export class ClusterRegistry {
       gauges = {},
       defaultGaugeRule = "sum",
       healthyThreshold = 70,
+      nonCritical = [],
       local,
       clusterWorkers = true,
       clock,
@@ -109,6 +115,14 @@ export class ClusterRegistry {
         `Expected \`healthyThreshold\` to be a number from 0 to 100, got ${describeValue(healthyThreshold)}`,
       );
     }
+    if (!Array.isArray(nonCritical)) {
+      throw new TypeError(
+        `Expected \`nonCritical\` to be an array of component names, got ${describeValue(nonCritical)}`,
+      );
+    }
+    nonCritical.forEach((name: unknown, i) => {
+      checkString(name, `nonCritical[${i}]`);
+    });
     checkGaugeRule(defaultGaugeRule, "defaultGaugeRule");
     if (typeof gauges !== "object" || gauges === null) {
       throw new TypeError(`Expected \`gauges\` to be an object, got ${describeValue(gauges)}`);
@@ -141,6 +155,7 @@ export class ClusterRegistry {
     }
     this.#timeoutMs = timeoutMs;
     this.#healthyThreshold = healthyThreshold;
+    this.#verdictRules = resolveVerdictRules({ nonCritical });
     this.#gaugeRule = (name) => rules.get(name) ?? defaultGaugeRule;
     this.#local = local === undefined ? undefined : localTarget(local, PRIMARY);
     this.#clusterWorkers = clusterWorkers;
@@ -291,6 +306,7 @@ export class ClusterRegistry {
     const merged = mergeAnswers(answers, departed, this.#ledger.carried(collected), {
       timestamp,
       healthyThreshold: this.#healthyThreshold,
+      verdictRules: this.#verdictRules,
       gaugeRule: this.#gaugeRule,
     });
     const workers: WorkerSnapshot[] = answers.map((answer) => {

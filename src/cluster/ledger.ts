@@ -1,8 +1,7 @@
 import type { ComponentReport } from "../registry/types.js";
 import type { ComponentStats } from "../types.js";
-import type { GaugeRule } from "./merge.js";
-import { STATS_RULES } from "./merge.js";
-import { mergeFields, type Owned } from "./merge-fields.js";
+import { type GaugeRule, mergeStats } from "./merge.js";
+import type { Owned } from "./merge-fields.js";
 
 /** The owner of carried stats of workers that have left. */
 export const RETIRED_OWNER = "retired";
@@ -87,7 +86,7 @@ export class LifetimeLedger {
       ];
       this.#retired.set(
         component,
-        mergeFields(STATS_RULES, both, [], { windows: new Map(), gaugeRule: this.#gaugeRule }),
+        mergeStats(both, [], { windows: new Map(), gaugeRule: this.#gaugeRule }),
       );
     }
   }

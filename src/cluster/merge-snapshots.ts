@@ -1,4 +1,5 @@
-import { aggregateReports } from "../registry/aggregate.js";
+import { judgeComponent, type VerdictRules } from "../compute/verdict.js";
+import { summarizeReports } from "../registry/aggregate.js";
 import type { ComponentReport } from "../registry/types.js";
 import type { ComponentStats } from "../types.js";
 import { type GaugeRule, REPORT_RULES } from "./merge.js";
@@ -20,6 +21,8 @@ export interface WorkerAnswer {
 export interface MergeOptions {
   readonly timestamp: number;
   readonly healthyThreshold: number;
+  /** The rules of the merged view's own verdicts: failed workers and the registry's (`nonCritical`). */
+  readonly verdictRules: Readonly<VerdictRules>;
   readonly gaugeRule: (name: string) => GaugeRule;
 }
 
@@ -33,12 +36,17 @@ export interface MergeOptions {
  *   in `/metrics` (`…_status{component="worker:cluster-2",status="timeout"} 1`) and
  *   makes `/health` unhealthy, as a component that cannot be collected does. A
  *   worker that exited adds none: a restarted worker is not a failure of the view.
- * - Totals and health are computed as a registry computes them, over these reports.
+ * - A merged component's verdict is the worst of its workers' (see `REPORT_RULES`);
+ *   a failed `worker:<key>` report is judged like a component that could not be
+ *   collected: unhealthy.
+ * - Totals and health are computed as a registry computes them, over these reports;
+ *   the registry's verdict is the worst component's, softened for the names in
+ *   `verdictRules.nonCritical`.
  *
  * @param answers - one per worker asked, in worker order.
  * @param departed - workers that left since the last collection, reported once.
  * @param carried - by component, the last stats of workers that did not collect it now.
- * @param options - timestamp, threshold and gauge rules.
+ * @param options - timestamp, threshold, verdict rules and gauge rules.
  * @returns the merged snapshot.
  */
 export function mergeAnswers(
@@ -74,20 +82,22 @@ export function mergeAnswers(
   }
   const names = new Set(groups.keys());
   for (const answer of answers) {
-    if (answer.outcome !== "timeout" && answer.outcome !== "error") continue;
-    components.push({
+    const { outcome } = answer;
+    if (outcome !== "timeout" && outcome !== "error") continue;
+    const failed = {
       name: uniqueName(`worker:${answer.info.worker}`, names),
-      outcome: answer.outcome,
-      status: answer.outcome,
+      outcome,
+      status: outcome,
       healthScore: 0,
       weight: 1,
-      reason: answer.reason ?? answer.outcome,
-    });
+      reason: answer.reason ?? outcome,
+    };
+    components.push({ ...failed, ...judgeComponent(failed, options.verdictRules) });
   }
   return {
     timestamp: options.timestamp,
     components,
-    ...aggregateReports(components, options.healthyThreshold),
+    ...summarizeReports(components, options.healthyThreshold, options.verdictRules),
     workers: [...answers.map(workerReport), ...departed],
   };
 }

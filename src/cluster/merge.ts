@@ -1,7 +1,13 @@
 import { REGISTRY_RECENT_ERRORS } from "../registry/registry.js";
 import type { ComponentReport } from "../registry/types.js";
 import { truncate } from "../shared/sanitize.js";
-import type { ComponentStats, ErrorRecord, RecentActivity, TimingSummary } from "../types.js";
+import {
+  type ComponentStats,
+  type ErrorRecord,
+  LIFETIME_SUMMARY_FIELDS,
+  type RecentActivity,
+  type TimingSummary,
+} from "../types.js";
 import {
   type FieldRule,
   first,
@@ -16,9 +22,10 @@ import {
   min,
   type Owned,
   sum,
+  sumEach,
   sumRecords,
 } from "./merge-fields.js";
-import { worstStatus } from "./severity.js";
+import { worstStatus, worstVerdict } from "./severity.js";
 import { lengthOf, maxOfRuns, meanOfRuns, minOfRuns, percentileOfRuns } from "./sorted-runs.js";
 
 /**
@@ -85,6 +92,14 @@ function countWeightedMean(values: readonly number[], context: TimingContext): n
  * still exact, each percentile is the largest of the workers' (an estimate, chosen
  * to err towards the slow side a latency alert watches) and the mean is weighted
  * by count.
+ *
+ * The lifetime fields are summed (`sumMs`, `bucketCounts`, element-wise) or taken
+ * at their extreme (`lifetimeMinMs`, `lifetimeMaxMs`) over every worker that ever
+ * counted, as `count` is, so they stay exact: the merged buckets add up to the merged
+ * `count`, and `sumMs / count` is the mean of every sample. {@link mergeStats} leaves
+ * out a lifetime field that a contributing worker does not report, and the buckets of
+ * a worker with other bounds (see {@link STATS_RULES}), rather than report a part as
+ * the whole.
  */
 export const TIMING_RULES: MergeTable<TimingSummary, TimingContext> = {
   count: lifetime(sum),
@@ -95,6 +110,10 @@ export const TIMING_RULES: MergeTable<TimingSummary, TimingContext> = {
   p90Ms: fromWindows(percentile(90), max),
   p95Ms: fromWindows(percentile(95), max),
   p99Ms: fromWindows(percentile(99), max),
+  sumMs: lifetime(sum),
+  lifetimeMinMs: lifetime(min),
+  lifetimeMaxMs: lifetime(max),
+  bucketCounts: lifetime(sumEach),
 };
 
 // ---- component stats ---------------------------------------------------------
@@ -113,6 +132,17 @@ export interface StatsContext {
   readonly windows: ReadonlyMap<string, ReadonlyMap<string, Float64Array>>;
   /** The rule of a gauge name. */
   readonly gaugeRule: (name: string) => GaugeRule;
+}
+
+/**
+ * What the rules of {@link STATS_RULES} read: the caller's {@link StatsContext} and
+ * the histogram bounds {@link mergeStats} takes from the values.
+ */
+export interface StatsTableContext extends StatsContext {
+  /** Each contributing worker's `timingBucketsMs` (fresh and carried), by worker key. */
+  readonly boundsOf: ReadonlyMap<string, readonly number[]>;
+  /** The merged bounds: those of the first fresh worker that reports any. */
+  readonly bucketsMs: readonly number[] | undefined;
 }
 
 const GAUGE_MERGES: Readonly<Record<Exclude<GaugeRule, "perWorker">, typeof sum>> = {
@@ -141,7 +171,7 @@ function mergeGauges(
 
 function mergeTimings(
   values: readonly Record<string, TimingSummary>[],
-  context: MergeContext & StatsContext,
+  context: MergeContext & StatsTableContext,
 ): Record<string, TimingSummary> {
   const { fresh, owners, windows } = context;
   const entries: [string, TimingSummary][] = [];
@@ -167,9 +197,45 @@ function mergeTimings(
       runs: exact ? runs : undefined,
       counts: freshSummaries.map(({ value }) => value.count),
     });
+    dropPartial(summary, [...freshSummaries, ...carried], context);
     entries.push([operation, summary]);
   }
   return Object.fromEntries(entries);
+}
+
+/**
+ * Leaves out of a merged summary each lifetime field that a contributing worker does
+ * not report (a source that is not a tracker), and the buckets when a worker counted
+ * them over other bounds than the merged ones: a sum over some of the workers would
+ * pass for the total, against a `count` of them all (Prometheus' `_sum` and buckets
+ * against its `_count`). The exporters then leave out the histogram of that
+ * operation; its count and window figures stay.
+ */
+function dropPartial(
+  summary: TimingSummary,
+  parts: readonly Owned<TimingSummary>[],
+  context: StatsTableContext,
+): void {
+  for (const field of LIFETIME_SUMMARY_FIELDS) {
+    if (parts.some(({ value }) => value[field] === undefined)) delete summary[field];
+  }
+  const { bucketsMs, boundsOf } = context;
+  const whole = parts.every(
+    ({ owner, value }) =>
+      value.bucketCounts !== undefined &&
+      bucketsMs !== undefined &&
+      sameBounds(boundsOf.get(owner), bucketsMs),
+  );
+  if (!whole) delete summary.bucketCounts;
+}
+
+function sameBounds(a: readonly number[] | undefined, b: readonly number[]): boolean {
+  return a !== undefined && a.length === b.length && a.every((bound, i) => bound === b[i]);
+}
+
+/** The union of name lists, in the order names are first met. */
+function unionNames(values: readonly (readonly string[])[]): string[] {
+  return [...new Set(values.flat())];
 }
 
 /** Per-worker gauges of merged views merged again: unioned by gauge name, then by worker. */
@@ -190,21 +256,36 @@ function unionWorkerGauges(
  * One component's stats from many workers. Gauges whose rule is `"perWorker"` are
  * gathered into `workerGauges` by {@link mergeStats}, after the table: that rule
  * moves values from one field to another, which a row cannot.
+ *
+ * Histograms: the merged `timingBucketsMs` are the first fresh worker's (workers of
+ * one program share them). An operation keeps its merged `bucketCounts` only when
+ * every worker that counted it reports them over those same bounds; a worker with
+ * other bounds cannot be added bucket by bucket, so the operation's histogram is left
+ * out rather than approximated, and the bounds are left out when no operation keeps
+ * a histogram.
  */
-export const STATS_RULES: MergeTable<ComponentStats, StatsContext> = {
+export const STATS_RULES: MergeTable<ComponentStats, StatsTableContext> = {
   name: live(first),
   status: live(worstStatus),
   // How long the component has existed anywhere: its oldest worker's uptime.
   uptimeSeconds: live(max),
   lastActivity: live(latest),
   errorCount: lifetime(sum),
+  // The lifetime figures count since the earliest start of any worker they include.
+  countingSince: lifetime(min),
   // Memory held in all processes together; rounded as the registry's total is.
   memoryUsageMb: live((values) => Math.round(sum(values) * 10_000) / 10_000),
   // A component is as healthy as its least healthy worker.
   healthScore: live(min),
   counters: lifetime(sumRecords),
+  // A counter that went down in any worker, carried ones included, can go down in the
+  // sum: it stays an up-down counter for good, so its exported type never flips.
+  // mergeStats lists them in the order of the merged counters.
+  upDownCounters: lifetime(unionNames),
   gauges: live(mergeGauges),
   performanceMetrics: lifetime(mergeTimings),
+  timingBucketsMs: live(first),
+  recent: live(mergeRecentActivity),
   // Names folded per worker, summed: a name folded in two workers counts twice.
   overflow: live(sumRecords),
   workerGauges: live(unionWorkerGauges),
@@ -224,7 +305,22 @@ export function mergeStats(
   carried: readonly Owned<ComponentStats>[],
   context: StatsContext,
 ): ComponentStats {
-  const merged = mergeFields(STATS_RULES, fresh, carried, context);
+  const boundsOf = new Map<string, readonly number[]>();
+  for (const { owner, value } of [...fresh, ...carried]) {
+    if (value.timingBucketsMs !== undefined) boundsOf.set(owner, value.timingBucketsMs);
+  }
+  const bucketsMs = fresh.find(({ value }) => value.timingBucketsMs !== undefined)?.value
+    .timingBucketsMs;
+  const merged = mergeFields(STATS_RULES, fresh, carried, { ...context, boundsOf, bucketsMs });
+  const histograms = Object.values(merged.performanceMetrics);
+  if (!histograms.some((summary) => summary.bucketCounts !== undefined)) {
+    delete merged.timingBucketsMs;
+  }
+  // Carried lists count even when no fresh worker has one (the row sees fresh ones only then).
+  const upDown = new Set([...fresh, ...carried].flatMap(({ value }) => value.upDownCounters ?? []));
+  const upDownCounters = Object.keys(merged.counters).filter((name) => upDown.has(name));
+  if (upDownCounters.length > 0) merged.upDownCounters = upDownCounters;
+  else delete merged.upDownCounters;
   const perWorker = new Map<string, [string, number][]>();
   for (const { owner, value } of fresh) {
     for (const [name, gauge] of Object.entries(value.gauges)) {
@@ -244,7 +340,7 @@ export function mergeStats(
 /**
  * Recent activity of many workers (for `ComponentStats.recent`): calls and errors
  * summed, the rate recomputed from the sums (a mean of rates would weigh an idle
- * worker like a busy one).
+ * worker like a busy one), the longest window. Pure.
  */
 export function mergeRecentActivity(values: readonly RecentActivity[]): RecentActivity {
   const calls = sum(values.map((value) => value.calls));
@@ -253,7 +349,8 @@ export function mergeRecentActivity(values: readonly RecentActivity[]): RecentAc
     windowMs: max(values.map((value) => value.windowMs)),
     calls,
     errors,
-    errorRate: calls > 0 ? Math.min(1, errors / calls) : 0,
+    // As one tracker computes it (RecentActivity.errorRate): failures without a call count as calls.
+    errorRate: Math.max(calls, errors) > 0 ? errors / Math.max(calls, errors) : 0,
   };
 }
 
@@ -284,6 +381,11 @@ export interface ReportContext extends StatsContext {
  * One component's report from many workers. A worker whose registry could not
  * collect the component contributes its failed report: status `"error"` or
  * `"timeout"`, health 0, its reason.
+ *
+ * The verdict is the worst of the workers' verdicts, each given by its own
+ * registry's rules; the reasons are theirs, each prefixed with its worker
+ * (`cluster-2: status "disconnected"`). The merged view does not judge again: the
+ * rules live with the workers' registries.
  */
 export const REPORT_RULES: MergeTable<ComponentReport, ReportContext> = {
   name: live(first),
@@ -307,5 +409,11 @@ export const REPORT_RULES: MergeTable<ComponentReport, ReportContext> = {
       values.map((reason, i) => `${context.owners[i]}: ${reason}`).join("; "),
       MAX_REASON_LENGTH,
     ),
+  ),
+  // The oldest call still pending in any worker.
+  pendingSinceMs: live(min),
+  verdict: live(worstVerdict),
+  reasons: live((values, context) =>
+    values.flatMap((reasons, i) => reasons.map((reason) => `${context.owners[i]}: ${reason}`)),
   ),
 };

@@ -1,6 +1,7 @@
 import { checkHealthScore, checkRecentErrors, checkStats } from "../registry/check-report.js";
 import type { ComponentReport, RegistrySnapshot } from "../registry/types.js";
 import { describeValue } from "../shared/validate.js";
+import type { ComponentStats, Verdict } from "../types.js";
 
 /**
  * The messages between a primary and its workers. Every message has a `type` in the
@@ -180,6 +181,7 @@ function checkSnapshot(value: unknown): RegistrySnapshot {
 }
 
 const OUTCOMES: readonly string[] = ["ok", "error", "timeout"];
+const VERDICTS: readonly Verdict[] = ["healthy", "degraded", "unhealthy"];
 
 /**
  * Checks one component report. Fields this version does not know pass through as
@@ -213,12 +215,37 @@ function checkReport(value: unknown, path: string): ComponentReport {
       `Expected ${path}.reason to be a string, got ${describeValue(report.reason)}`,
     );
   }
+  if (
+    report.pendingSinceMs !== undefined &&
+    (typeof report.pendingSinceMs !== "number" || !Number.isFinite(report.pendingSinceMs))
+  ) {
+    throw new TypeError(
+      `Expected ${path}.pendingSinceMs to be a finite number, got ${describeValue(report.pendingSinceMs)}`,
+    );
+  }
+  if (!VERDICTS.includes(report.verdict as Verdict)) {
+    throw new TypeError(
+      `Expected ${path}.verdict to be "healthy", "degraded" or "unhealthy", got ${describeValue(report.verdict)}`,
+    );
+  }
+  const { reasons } = report;
+  if (!Array.isArray(reasons) || !reasons.every((reason) => typeof reason === "string")) {
+    throw new TypeError(
+      `Expected ${path}.reasons to be an array of strings, got ${describeValue(reasons)}`,
+    );
+  }
   const checked = { ...report } as unknown as ComponentReport;
-  if (report.stats !== undefined) checked.stats = checkStats(report.stats);
-  else if (report.outcome === "ok")
+  if (report.stats !== undefined) {
+    // A copy with the contract's fields only: what the merge reads has been checked.
+    const stats = checkStats(report.stats, true);
+    // A registry puts the report's score into its stats; another collector may not.
+    stats.healthScore ??= checked.healthScore;
+    checked.stats = stats as ComponentStats;
+  } else if (report.outcome === "ok")
     throw new TypeError(`Expected ${path}.stats for a component collected "ok"`);
   if (report.recentErrors !== undefined) {
-    checked.recentErrors = checkRecentErrors(report.recentErrors);
+    // The decoded message is ours alone: no copy needed.
+    checked.recentErrors = checkRecentErrors(report.recentErrors, false);
     checked.recentErrors.forEach((record, i) => {
       // Records are interleaved by time: a record without one cannot be placed.
       if (typeof record.timestamp !== "number" || !Number.isFinite(record.timestamp)) {

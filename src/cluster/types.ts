@@ -79,10 +79,21 @@ export interface ClusterRegistryOptions {
    */
   defaultGaugeRule?: GaugeRule | undefined;
   /**
-   * Overall health at or above which the merged view counts as healthy.
+   * The score threshold reported beside the merged score (`health.threshold`). It
+   * decides nothing here: each worker's registry judges its own components by its
+   * rules (its `healthyThreshold` and `verdict` options), and the merged verdict of a
+   * component is the worst of its workers'.
    * @defaultValue 70
    */
   healthyThreshold?: number | undefined;
+  /**
+   * Component names whose unhealthy verdict makes the merged view only degraded, as
+   * `verdict.nonCritical` does for a `StatisticsRegistry`: give it the names your
+   * workers' registries list there, so that the primary's `/health` answers as theirs
+   * do. A failed worker is the component `worker:<key>` and may be listed too.
+   * @defaultValue []
+   */
+  nonCritical?: readonly string[] | undefined;
   /**
    * A registry of this process to merge with the workers', as worker `"primary"`
    * (worker threads usually leave work on the main thread too).

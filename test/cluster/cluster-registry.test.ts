@@ -184,7 +184,15 @@ describe("ClusterRegistry.collect", () => {
     ]);
     expect(ids).toHaveLength(1);
     expect(a).toEqual(b);
-    a.components.push({ name: "x", outcome: "ok", status: "x", healthScore: 1, weight: 1 });
+    a.components.push({
+      name: "x",
+      outcome: "ok",
+      status: "x",
+      healthScore: 1,
+      weight: 1,
+      verdict: "healthy",
+      reasons: [],
+    });
     expect(b.components).toEqual([]);
     expect(workers).toEqual([
       expect.objectContaining({ worker: "port-1", outcome: "ok", snapshot: expect.any(Object) }),

@@ -52,6 +52,9 @@ describe("ClusterRegistry over node:cluster workers", () => {
     );
     for (const [c, report] of snapshot.components.entries()) {
       expect(report.status).toBe("initializing");
+      // The worst verdict of the two workers', with the worker that gave it.
+      expect(report.verdict).toBe("degraded");
+      expect(report.reasons).toEqual([`cluster-${workers[1]?.id}: status "initializing"`]);
       expect(report.stats?.counters.requests).toBe(requestsOf(first) + requestsOf(second));
       expect(report.stats?.gauges.connections).toBe(connectionsOf(second));
       for (const [o, operation] of first.operations.entries()) {

@@ -20,9 +20,13 @@ describe("examples/cluster.ts", () => {
   it("prints one merged /metrics for both workers, valid for promtool", () => {
     const text = run("examples/cluster.ts", { PORT: "0", STATS_PORT: "0" });
     expect(text).toContain('component_stats_requests_total{component="http"} 40\n');
+    // The histogram merged over both workers: its buckets and count cover all 40 requests.
+    const series = '{component="http",operation="handle_request"';
+    expect(text).toContain(`component_stats_operation_duration_seconds_count${series}} 40\n`);
     expect(text).toContain(
-      'component_stats_handle_request_duration_seconds_count{component="http"} 40\n',
+      `component_stats_operation_duration_seconds_bucket${series},le="+Inf"} 40\n`,
     );
+    expect(text).toMatch(/component_stats_operation_duration_seconds_sum\{[^}]*\} [0-9.e-]+\n/);
     expect(
       text.match(/component_stats_open_connections\{component="http",worker="cluster-\d+"\} 0\n/g),
     ).toHaveLength(2);

@@ -21,8 +21,26 @@ function report(
     performanceMetrics: {},
   };
   return outcome === "ok"
-    ? { name, outcome, status: "connected", healthScore: 100, weight: 1, stats }
-    : { name, outcome, status: outcome, healthScore: 0, weight: 1, reason: "x" };
+    ? {
+        name,
+        outcome,
+        status: "connected",
+        healthScore: 100,
+        weight: 1,
+        stats,
+        verdict: "healthy",
+        reasons: [],
+      }
+    : {
+        name,
+        outcome,
+        status: outcome,
+        healthScore: 0,
+        weight: 1,
+        reason: "x",
+        verdict: "unhealthy",
+        reasons: [`not collected (${outcome}): x`],
+      };
 }
 
 const sumSeen = (ledger: LifetimeLedger, collected: Map<string, Set<string>>) =>

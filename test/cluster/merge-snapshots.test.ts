@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { mergeAnswers, type WorkerAnswer } from "../../src/cluster/merge-snapshots.js";
+import {
+  type MergeOptions,
+  mergeAnswers,
+  type WorkerAnswer,
+} from "../../src/cluster/merge-snapshots.js";
+import { DEFAULT_VERDICT_RULES } from "../../src/compute/verdict.js";
 import type { ComponentReport, RegistrySnapshot } from "../../src/registry/types.js";
 import type { ComponentStats } from "../../src/types.js";
 
@@ -35,9 +40,16 @@ const report = (name: string, requests: number): ComponentReport => ({
   healthScore: 95,
   weight: 1,
   stats: stats(name, requests),
+  verdict: "healthy",
+  reasons: [],
 });
 
-const OPTIONS = { timestamp: 42, healthyThreshold: 70, gaugeRule: () => "sum" as const };
+const OPTIONS: MergeOptions = {
+  timestamp: 42,
+  healthyThreshold: 70,
+  verdictRules: DEFAULT_VERDICT_RULES,
+  gaugeRule: () => "sum",
+};
 
 describe("mergeAnswers", () => {
   it("merges components by name in the order first met, with totals and health over them", () => {

@@ -277,6 +277,8 @@ describe("REPORT_RULES", () => {
     healthScore: 90,
     weight: 1,
     stats: statsOf({ name }),
+    verdict: "healthy",
+    reasons: [],
     ...overrides,
   });
   const merge = (reports: Owned<ComponentReport>[]) =>
@@ -292,6 +294,9 @@ describe("REPORT_RULES", () => {
         healthScore: 0,
         weight: 2,
         reason: "slow",
+        pendingSinceMs: 5,
+        verdict: "unhealthy",
+        reasons: ["not collected (timeout): slow"],
       }),
     ]);
     expect(merged).toMatchObject({
@@ -300,6 +305,9 @@ describe("REPORT_RULES", () => {
       healthScore: 0,
       weight: 2,
       reason: "cluster-2: slow",
+      pendingSinceMs: 5,
+      verdict: "unhealthy",
+      reasons: ["cluster-2: not collected (timeout): slow"],
     });
     expect(merged.stats?.name).toBe("api");
   });
@@ -312,6 +320,8 @@ describe("REPORT_RULES", () => {
       healthScore: 0,
       weight: 1,
       reason: outcome,
+      verdict: "unhealthy",
+      reasons: [`not collected (${outcome}): ${outcome}`],
     });
     const merged = merge([owned("a", failed("timeout")), owned("b", failed("error"))]);
     expect(merged).toEqual({
@@ -321,6 +331,8 @@ describe("REPORT_RULES", () => {
       healthScore: 0,
       weight: 1,
       reason: "a: timeout; b: error",
+      verdict: "unhealthy",
+      reasons: ["a: not collected (timeout): timeout", "b: not collected (error): error"],
     });
     expect(merge([owned("a", failed("timeout"))]).outcome).toBe("timeout");
   });
@@ -370,8 +382,15 @@ describe("interleaveErrors and mergeRecentActivity", () => {
         { windowMs: 60_000, calls: 1, errors: 1, errorRate: 1 },
       ]),
     ).toEqual({ windowMs: 60_000, calls: 101, errors: 1, errorRate: 1 / 101 });
+    // As RecentActivity defines it: failures tracked without a counted call count as calls.
     expect(
-      mergeRecentActivity([{ windowMs: 1, calls: 0, errors: 3, errorRate: 0 }]).errorRate,
+      mergeRecentActivity([
+        { windowMs: 1, calls: 0, errors: 3, errorRate: 1 },
+        { windowMs: 1, calls: 1, errors: 0, errorRate: 0 },
+      ]).errorRate,
+    ).toBe(1);
+    expect(
+      mergeRecentActivity([{ windowMs: 1, calls: 0, errors: 0, errorRate: 0 }]).errorRate,
     ).toBe(0);
   });
 });

@@ -42,6 +42,8 @@ function reply(
           healthScore: 100,
           weight: 1,
           stats: STATS,
+          verdict: "healthy",
+          reasons: [],
           ...report,
         },
       ],
@@ -74,10 +76,22 @@ describe("decodeReply", () => {
   });
 
   it("keeps fields it does not know on reports, for the merge table to read", () => {
-    const decoded = decodeReply(reply({}, { verdict: "degraded" }));
-    expect((decoded.snapshot.components[0] as ComponentReport & { verdict?: string }).verdict).toBe(
-      "degraded",
+    const decoded = decodeReply(reply({}, { team: "orders" }));
+    expect((decoded.snapshot.components[0] as ComponentReport & { team?: string }).team).toBe(
+      "orders",
     );
+  });
+
+  it("keeps the contract's fields of stats, and gives stats without a score the report's", () => {
+    const { healthScore: _, ...unscored } = STATS;
+    const decoded = decodeReply(
+      reply({}, { healthScore: 42, stats: { ...unscored, extra: 1, countingSince: 5 } }),
+    );
+    expect(decoded.snapshot.components[0]?.stats).toEqual({
+      ...unscored,
+      healthScore: 42,
+      countingSince: 5,
+    });
   });
 
   it.each([
@@ -98,6 +112,23 @@ describe("decodeReply", () => {
     ["a health score above 100", reply({}, { healthScore: 101 }), /getHealthScore\(\)/],
     ["a weight of 0", reply({}, { weight: 0 }), /weight to be a finite number > 0/],
     ["a reason that is not a string", reply({}, { reason: 1 }), /reason to be a string/],
+    [
+      "an unknown verdict",
+      reply({}, { verdict: "fine" }),
+      /components\[0\].verdict to be "healthy", "degraded" or "unhealthy", got "fine"/,
+    ],
+    ["no verdict", reply({}, { verdict: undefined }), /components\[0\].verdict/],
+    [
+      "reasons that are not strings",
+      reply({}, { reasons: [1] }),
+      /components\[0\].reasons to be an array of strings/,
+    ],
+    ["no reasons", reply({}, { reasons: undefined }), /components\[0\].reasons/],
+    [
+      "a pending time that is not finite",
+      reply({}, { outcome: "timeout", stats: undefined, pendingSinceMs: Number.NaN }),
+      /components\[0\].pendingSinceMs to be a finite number/,
+    ],
     [
       "an ok report without stats",
       reply({}, { stats: undefined }),

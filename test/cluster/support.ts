@@ -1,8 +1,8 @@
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import { percentileSorted } from "../../src/compute/percentile.js";
-import type { TimingSummary } from "../../src/types.js";
-import { type FixtureConfig, windowSamples } from "./fixtures/data.js";
+import { DEFAULT_TIMING_BUCKETS_MS, type TimingSummary } from "../../src/types.js";
+import { type FixtureConfig, recordedSamples, windowSamples } from "./fixtures/data.js";
 
 /** The fixture worker script. */
 export const FIXTURE = fileURLToPath(new URL("./fixtures/worker.ts", import.meta.url));
@@ -50,7 +50,8 @@ export function nextMessage<T = Record<string, unknown>>(
 /**
  * The summary one tracker holding every worker's window would give for operation
  * `o` of component `c`: the oracle of the exact merge. Percentiles from a full sort
- * of all the samples; the count is the lifetime count of every worker.
+ * of all the samples; the count, the lifetime sum, extremes and histogram buckets
+ * from every sample each worker of `lifetimeFrom` ever recorded.
  */
 export function expectedSummary(
   configs: readonly FixtureConfig[],
@@ -61,8 +62,21 @@ export function expectedSummary(
   const all = configs.flatMap((config) => windowSamples(config, c, o)).sort((a, b) => a - b);
   let sum = 0;
   for (const value of all) sum += value;
+  const recorded = lifetimeFrom.flatMap((config) => recordedSamples(config, c, o));
+  // Slot i: samples <= bound i and above bound i - 1; the last slot: above every bound.
+  const bucketCounts = [...DEFAULT_TIMING_BUCKETS_MS, Number.POSITIVE_INFINITY].map(
+    (bound, i) =>
+      recorded.filter(
+        (value) =>
+          value <= bound && (i === 0 || value > (DEFAULT_TIMING_BUCKETS_MS[i - 1] as number)),
+      ).length,
+  );
   return {
-    count: lifetimeFrom.reduce((total, config) => total + config.samples, 0),
+    count: recorded.length,
+    sumMs: recorded.reduce((total, value) => total + value, 0),
+    lifetimeMinMs: Math.min(...recorded),
+    lifetimeMaxMs: Math.max(...recorded),
+    bucketCounts,
     avgMs: sum / all.length,
     minMs: all[0] as number,
     maxMs: all.at(-1) as number,

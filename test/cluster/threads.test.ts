@@ -73,6 +73,26 @@ describe("ClusterRegistry over worker threads", () => {
       );
       expect(report.healthScore).toBe(Math.min(...(scores as number[])));
     }
+    // The verdict is the worst of the workers' (the disconnected one is unhealthy), with
+    // its reasons named by worker; recent calls and errors are summed.
+    const disconnected = perWorker[1];
+    for (const report of snapshot.components) {
+      const own = perWorker.map((w) => w.snapshot?.components.find((c) => c.name === report.name));
+      expect(own.map((r) => r?.verdict)).toEqual(["healthy", "unhealthy"]);
+      expect(report.verdict).toBe("unhealthy");
+      expect(report.reasons).toEqual([`${disconnected?.worker}: status "disconnected"`]);
+      const recent = own.map((r) => r?.stats?.recent);
+      expect(report.stats?.recent).toEqual({
+        windowMs: 60_000,
+        calls: (recent[0]?.calls ?? 0) + (recent[1]?.calls ?? 0),
+        errors: errorsOf(first) + errorsOf(second),
+        errorRate:
+          (errorsOf(first) + errorsOf(second)) /
+          ((recent[0]?.calls ?? 0) + (recent[1]?.calls ?? 0)),
+      });
+      expect(report.stats?.recent?.calls).toBeGreaterThan(0);
+    }
+    expect(snapshot.health).toMatchObject({ verdict: "unhealthy", healthy: false });
     expect(snapshot.totals).toMatchObject({ components: 2, failed: 0 });
   });
 

@@ -16,6 +16,8 @@ function snapshotWith(stats: Partial<ComponentStats>): RegistrySnapshot {
         status: "connected",
         healthScore: 100,
         weight: 1,
+        verdict: "healthy",
+        reasons: [],
         stats: {
           name: "http",
           status: "connected",
@@ -32,7 +34,15 @@ function snapshotWith(stats: Partial<ComponentStats>): RegistrySnapshot {
       },
     ],
     totals: { components: 1, failed: 0, errors: 0, operations: 0, memoryUsageMb: 0 },
-    health: { score: 100, lowest: 100, weightedMean: 100, threshold: 70, healthy: true },
+    health: {
+      score: 100,
+      lowest: 100,
+      weightedMean: 100,
+      threshold: 70,
+      healthy: true,
+      verdict: "healthy",
+      reasons: [],
+    },
   };
 }
 
