@@ -10,8 +10,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { parseArgs } from "node:util";
-import { collectWorkload, collectWritesWorkload } from "./collect.js";
 import { clusterWorkload } from "./cluster.js";
+import { collectWorkload, collectWritesWorkload } from "./collect.js";
 import { concurrentWorkload } from "./concurrent.js";
 import { getStatsUncachedWorkload } from "./get-stats.js";
 import { getStatsCachedWorkload } from "./get-stats-cached.js";
