@@ -11,6 +11,7 @@ import {
 } from "../../src/cluster/merge.js";
 import { mergeFields, type Owned } from "../../src/cluster/merge-fields.js";
 import type { ComponentReport } from "../../src/registry/types.js";
+import { TimingStore } from "../../src/stores/timing-store.js";
 import { TimingWindow } from "../../src/stores/timing-window.js";
 import type { ComponentStats, ErrorRecord, TimingSummary } from "../../src/types.js";
 
@@ -269,6 +270,139 @@ describe("mergeStats", () => {
   });
 });
 
+describe("mergeStats: lifetime figures", () => {
+  // Multiples of 0.25: every sum is exact in binary floating point, in any order.
+  const quarter = fc.integer({ min: 0, max: 60_000 }).map((n) => n / 4);
+  const BOUNDS = [0.5, 2, 10, 100, 1000];
+
+  /** A worker's stats over `samples` of operation "get", as a tracker reports them. */
+  function storeStats(samples: readonly number[], window = 20, bucketsMs = BOUNDS) {
+    const store = new TimingStore({ window, bucketsMs });
+    for (const value of samples) store.recordTiming("get", value);
+    const stats = statsOf({ performanceMetrics: store.getAllMetrics() });
+    if (samples.length > 0) stats.timingBucketsMs = store.bucketsMs;
+    return { stats, sorted: store.sortedSamples() };
+  }
+
+  it("sums sumMs and buckets exactly and takes the lifetime extremes over every sample, carried ones included (property)", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(quarter, { minLength: 1, maxLength: 40 }), {
+          minLength: 1,
+          maxLength: 4,
+        }),
+        fc.array(fc.array(quarter, { minLength: 1, maxLength: 40 }), { maxLength: 2 }),
+        (freshSamples, carriedSamples) => {
+          const fresh = freshSamples.map((samples) => storeStats(samples));
+          const carried = carriedSamples.map((samples) => storeStats(samples));
+          const merged = mergeStats(
+            fresh.map(({ stats }, i) => owned(`w${i}`, stats)),
+            carried.map(({ stats }, i) => owned(`gone${i}`, stats)),
+            context({}, new Map(fresh.map(({ sorted }, i) => [`w${i}`, sorted]))),
+          );
+          // The oracle: one store that recorded every sample of every worker.
+          const all = [...freshSamples, ...carriedSamples].flat();
+          const oracle = storeStats(all, all.length).stats.performanceMetrics.get;
+          const get = merged.performanceMetrics.get;
+          expect(get?.count).toBe(all.length);
+          expect(get?.sumMs).toBe(oracle?.sumMs);
+          expect(get?.bucketCounts).toEqual(oracle?.bucketCounts);
+          expect(get?.lifetimeMinMs).toBe(Math.min(...all));
+          expect(get?.lifetimeMaxMs).toBe(Math.max(...all));
+          expect(merged.timingBucketsMs).toEqual(BOUNDS);
+        },
+      ),
+    );
+  });
+
+  it("leaves out a lifetime field a worker does not report, rather than sum a part", () => {
+    const a = storeStats([1, 2, 3]);
+    const { sumMs: _, ...withoutSum } = a.stats.performanceMetrics.get as TimingSummary;
+    const provider = statsOf({ performanceMetrics: { get: withoutSum } });
+    const merged = mergeStats([owned("a", a.stats)], [owned("gone", provider)], context());
+    expect(merged.performanceMetrics.get).not.toHaveProperty("sumMs");
+    // The provider reports no bounds either: its buckets cannot be counted in.
+    expect(merged.performanceMetrics.get).not.toHaveProperty("bucketCounts");
+    expect(merged).not.toHaveProperty("timingBucketsMs");
+    expect(merged.performanceMetrics.get).toMatchObject({
+      count: 6,
+      lifetimeMinMs: 1,
+      lifetimeMaxMs: 3,
+    });
+  });
+
+  it("keeps the first worker's bounds and drops the histogram of an operation a worker counted over other bounds", () => {
+    const a = storeStats([1, 50]);
+    const b = storeStats([3], 20, [1, 5]);
+    const store = new TimingStore({ bucketsMs: BOUNDS });
+    store.recordTiming("put", 7);
+    a.stats.performanceMetrics.put = store.getAllMetrics().put as TimingSummary;
+    const merged = mergeStats([owned("a", a.stats), owned("b", b.stats)], [], context());
+    expect(merged.timingBucketsMs).toEqual(BOUNDS);
+    expect(merged.performanceMetrics.get).not.toHaveProperty("bucketCounts");
+    expect(merged.performanceMetrics.get).toMatchObject({ count: 3, sumMs: 54 });
+    expect(merged.performanceMetrics.put?.bucketCounts).toEqual([0, 0, 1, 0, 0, 0]);
+    // With no operation left with a histogram, the bounds go too.
+    const only = mergeStats(
+      [owned("b", b.stats), owned("a", storeStats([1]).stats)],
+      [],
+      context(),
+    );
+    expect(only).not.toHaveProperty("timingBucketsMs");
+  });
+
+  it("counts since the earliest start of any worker, carried ones included", () => {
+    const merged = mergeStats(
+      [owned("a", statsOf({ countingSince: 500 })), owned("b", statsOf({ countingSince: 300 }))],
+      [owned("gone", statsOf({ countingSince: 100 }))],
+      context(),
+    );
+    expect(merged.countingSince).toBe(100);
+    expect(mergeStats([owned("a", statsOf())], [], context())).not.toHaveProperty("countingSince");
+  });
+
+  it("lists a counter as up-down when any worker does, carried ones included, in the order of the counters", () => {
+    const merged = mergeStats(
+      [
+        owned("a", statsOf({ counters: { r: 1, s: 2, t: 3 }, upDownCounters: ["t"] })),
+        owned("b", statsOf({ counters: { r: 1 } })),
+      ],
+      [owned("gone", statsOf({ counters: { r: -5, old: -1 }, upDownCounters: ["old", "r"] }))],
+      context(),
+    );
+    expect(merged.counters).toEqual({ r: -3, s: 2, t: 3 });
+    // "old" is no counter of the merged view: carried values never add a name.
+    expect(merged.upDownCounters).toEqual(["r", "t"]);
+    const carriedOnly = mergeStats(
+      [owned("a", statsOf({ counters: { r: 1 } }))],
+      [owned("gone", statsOf({ counters: { r: -2 }, upDownCounters: ["r"] }))],
+      context(),
+    );
+    expect(carriedOnly.upDownCounters).toEqual(["r"]);
+    expect(
+      mergeStats([owned("a", statsOf({ counters: { r: 1 } }))], [], context()),
+    ).not.toHaveProperty("upDownCounters");
+  });
+
+  it("sums recent calls and errors over the workers that answered now", () => {
+    const recent = (calls: number, errors: number) => ({
+      windowMs: 60_000,
+      calls,
+      errors,
+      errorRate: calls > 0 ? errors / calls : 0,
+    });
+    const merged = mergeStats(
+      [
+        owned("a", statsOf({ recent: recent(90, 0) })),
+        owned("b", statsOf({ recent: recent(10, 10) })),
+      ],
+      [owned("gone", statsOf({ recent: recent(1000, 1000) }))],
+      context(),
+    );
+    expect(merged.recent).toEqual({ windowMs: 60_000, calls: 100, errors: 10, errorRate: 0.1 });
+  });
+});
+
 describe("REPORT_RULES", () => {
   const ok = (name: string, overrides: Partial<ComponentReport> = {}): ComponentReport => ({
     name,
@@ -335,6 +469,35 @@ describe("REPORT_RULES", () => {
       reasons: ["a: not collected (timeout): timeout", "b: not collected (error): error"],
     });
     expect(merge([owned("a", failed("timeout"))]).outcome).toBe("timeout");
+  });
+
+  it("takes the worst verdict of the workers', each reason named by its worker, whatever their order", () => {
+    const degraded = ok("api", { verdict: "degraded", reasons: ['status "initializing"'] });
+    const unhealthy = ok("api", {
+      verdict: "unhealthy",
+      reasons: ['status "error"', "6 of 10 calls failed in the last 60 s (60%)"],
+    });
+    const healthy = ok("api");
+    expect(merge([owned("a", healthy), owned("b", degraded)])).toMatchObject({
+      verdict: "degraded",
+      reasons: ['b: status "initializing"'],
+    });
+    for (const order of [
+      [owned("a", healthy), owned("b", degraded), owned("c", unhealthy)],
+      [owned("c", unhealthy), owned("b", degraded), owned("a", healthy)],
+    ]) {
+      const merged = merge(order);
+      expect(merged.verdict).toBe("unhealthy");
+      expect([...merged.reasons].sort()).toEqual([
+        'b: status "initializing"',
+        "c: 6 of 10 calls failed in the last 60 s (60%)",
+        'c: status "error"',
+      ]);
+    }
+    expect(merge([owned("a", healthy), owned("b", healthy)])).toMatchObject({
+      verdict: "healthy",
+      reasons: [],
+    });
   });
 
   it("interleaves recent errors by time and keeps the newest ten", () => {
