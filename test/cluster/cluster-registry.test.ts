@@ -52,6 +52,8 @@ describe("ClusterRegistry options", () => {
     [{ local: {} }, /`local` to be a StatisticsRegistry/],
     [{ clock: { now: 1 } }, /`clock` to be an object with a now\(\) method/],
     [{ clusterWorkers: "no" }, /`clusterWorkers` to be a boolean/],
+    [{ nonCritical: "cache" }, /`nonCritical` to be an array of component names/],
+    [{ nonCritical: ["cache", 3] }, /`nonCritical\[1\]`/],
   ])("rejects %o naming the option", (options, message) => {
     expect(() => new ClusterRegistry(options as never)).toThrow(message);
   });
@@ -137,6 +139,34 @@ describe("ClusterRegistry.collect", () => {
       minMs: 1,
       maxMs: 100,
       p50Ms: 2,
+    });
+  });
+
+  it("keeps each worker's verdict, the worst one per component, and reads nonCritical for its own", async () => {
+    // The workers judge by their own rules: the primary's lists "lagging" as unhealthy.
+    const verdict = { statuses: { lagging: "unhealthy" as const } };
+    const local = new StatisticsRegistry({ verdict });
+    const tracker = new BaseStatisticsTracker("api");
+    local.register(tracker);
+    await tracker.setStatus("lagging");
+    const remote = await sharedTracker("api", 1, [1]);
+    await remote.tracker.setStatus("connected");
+    const strict = new ClusterRegistry({ local, timeoutMs: 5000 });
+    strict.addWorker(remote.primary);
+    const snapshot = await strict.collect();
+    expect(snapshot.components[0]).toMatchObject({
+      verdict: "unhealthy",
+      reasons: ['primary: status "lagging"'],
+    });
+    expect(snapshot.health).toMatchObject({ verdict: "unhealthy", healthy: false });
+
+    const lenient = new ClusterRegistry({ local, timeoutMs: 5000, nonCritical: ["api"] });
+    const softened = await lenient.collect();
+    expect(softened.components[0]?.verdict).toBe("unhealthy");
+    expect(softened.health).toMatchObject({
+      verdict: "degraded",
+      healthy: true,
+      reasons: ['api is unhealthy (not critical): primary: status "lagging"'],
     });
   });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { LifetimeLedger, RETIRED_OWNER } from "../../src/cluster/ledger.js";
 import type { ComponentReport } from "../../src/registry/types.js";
+import { TimingStore } from "../../src/stores/timing-store.js";
 import type { ComponentStats } from "../../src/types.js";
 
 function report(
@@ -78,6 +79,38 @@ describe("LifetimeLedger", () => {
     ledger.update("a", [report("api", 1), report("db", 2)]);
     ledger.update("a", [report("api", 4)]);
     expect(sumSeen(ledger, new Map())).toEqual([["api", [["a", 4]]]]);
+  });
+
+  it("sums the lifetime timing figures of the workers that left", () => {
+    const ledger = new LifetimeLedger(() => "sum");
+    const withTimings = (name: string, samples: number[]): ComponentReport => {
+      const store = new TimingStore({ bucketsMs: [1, 10] });
+      for (const value of samples) store.recordTiming("get", value);
+      const base = report(name, 1);
+      return {
+        ...base,
+        stats: {
+          ...(base.stats as ComponentStats),
+          performanceMetrics: store.getAllMetrics(),
+          timingBucketsMs: store.bucketsMs,
+          countingSince: samples.length,
+        },
+      };
+    };
+    ledger.update("a", [withTimings("api", [0.5, 20])]);
+    ledger.update("b", [withTimings("api", [5, 5, 5])]);
+    ledger.retire("a");
+    ledger.retire("b");
+    const retired = ledger.carried(new Map()).get("api")?.[0]?.value;
+    expect(retired?.performanceMetrics.get).toMatchObject({
+      count: 5,
+      sumMs: 35.5,
+      lifetimeMinMs: 0.5,
+      lifetimeMaxMs: 20,
+      bucketCounts: [1, 3, 1],
+    });
+    expect(retired?.timingBucketsMs).toEqual([1, 10]);
+    expect(retired?.countingSince).toBe(2);
   });
 
   it("sums the workers that left into one retired entry per component, names of either kept", () => {

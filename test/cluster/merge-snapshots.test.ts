@@ -4,7 +4,7 @@ import {
   mergeAnswers,
   type WorkerAnswer,
 } from "../../src/cluster/merge-snapshots.js";
-import { DEFAULT_VERDICT_RULES } from "../../src/compute/verdict.js";
+import { DEFAULT_VERDICT_RULES, resolveVerdictRules } from "../../src/compute/verdict.js";
 import type { ComponentReport, RegistrySnapshot } from "../../src/registry/types.js";
 import type { ComponentStats } from "../../src/types.js";
 
@@ -118,6 +118,43 @@ describe("mergeAnswers", () => {
       ["thread-1", "error"],
       ["cluster-3", "exited"],
       ["cluster-0", "exited"],
+    ]);
+  });
+
+  it("judges a failed worker unhealthy, keeps the workers' verdicts, and softens the view for nonCritical names", () => {
+    // By the default rules an unknown status is degraded; the worker's own rules said
+    // healthy, and the merged view does not judge again.
+    const custom = { ...report("api", 1), status: "warming" };
+    const answers: WorkerAnswer[] = [
+      okAnswer("cluster-1", [custom, report("db", 1)]),
+      okAnswer("cluster-2", [
+        { ...report("db", 1), verdict: "unhealthy", reasons: ["health score 20 is below 50"] },
+      ]),
+      { info: { worker: "cluster-3", kind: "cluster" }, outcome: "timeout", reason: "slow" },
+    ];
+    const merged = mergeAnswers(answers, [], new Map(), OPTIONS);
+    expect(merged.components.map((c) => [c.name, c.verdict, c.reasons])).toEqual([
+      ["api", "healthy", []],
+      ["db", "unhealthy", ["cluster-2: health score 20 is below 50"]],
+      ["worker:cluster-3", "unhealthy", ["not collected (timeout): slow"]],
+    ]);
+    expect(merged.health).toMatchObject({
+      verdict: "unhealthy",
+      healthy: false,
+      reasons: [
+        "db is unhealthy: cluster-2: health score 20 is below 50",
+        "worker:cluster-3 is unhealthy: not collected (timeout): slow",
+      ],
+    });
+    const softened = mergeAnswers(answers, [], new Map(), {
+      ...OPTIONS,
+      verdictRules: resolveVerdictRules({ nonCritical: ["db", "worker:cluster-3"] }),
+    });
+    expect(softened.health).toMatchObject({ verdict: "degraded", healthy: true });
+    expect(softened.components.map((c) => c.verdict)).toEqual([
+      "healthy",
+      "unhealthy",
+      "unhealthy",
     ]);
   });
 
