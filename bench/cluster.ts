@@ -95,8 +95,9 @@ async function scrape(registry: ClusterRegistry): Promise<string> {
 }
 
 /**
- * The merged view must be exact before it is timed: every operation checked against
- * a sort of all 8 workers' samples, and the counters summed.
+ * The merged view must be exact before it is timed: the first and last operation of
+ * each component checked against a sort of all 8 workers' samples (percentiles, max,
+ * histogram buckets, lifetime sum), and the counters summed.
  */
 async function checkExact(registry: ClusterRegistry, window: number): Promise<void> {
   const snapshot = await registry.collect();
@@ -120,6 +121,19 @@ async function checkExact(registry: ClusterRegistry, window: number): Promise<vo
         check(merged?.[field] === percentileSorted(all, percent), `${field} is not exact`);
       }
       check(merged?.maxMs === all.at(-1), "maxMs is not exact");
+      // Every window is every sample here: the lifetime figures are the same samples'.
+      const buckets = [...DEFAULT_TIMING_BUCKETS_MS, Number.POSITIVE_INFINITY].map(
+        (bound, b) =>
+          all.filter(
+            (v) => v <= bound && (b === 0 || v > (DEFAULT_TIMING_BUCKETS_MS[b - 1] as number)),
+          ).length,
+      );
+      check(
+        merged?.bucketCounts?.every((count, b) => count === buckets[b]) === true,
+        "bucketCounts are not summed exactly",
+      );
+      const sumMs = all.reduce((total, v) => total + v, 0);
+      check(Math.abs((merged?.sumMs ?? 0) - sumMs) <= 1e-9 * sumMs, "sumMs is not summed");
     }
   }
 }
@@ -214,7 +228,7 @@ export async function clusterWorkload(options: RunOptions): Promise<Table> {
       unit: "ns",
       rows,
       notes: [
-        "Checked before measuring: every worker answered, counters are summed, and p50, p99 and max of the first and last operation of each component equal a sort of all 8 workers' samples.",
+        "Checked before measuring: every worker answered, counters are summed, and p50, p99, max, the histogram buckets and the lifetime sum of the first and last operation of each component equal those of all 8 workers' samples.",
         `Bytes per scrape: merged /metrics ${kb(Buffer.byteLength(fullText))} (windows of 100: ${kb(Buffer.byteLength(smallText))}); from the workers, snapshots ${kb(snapshotBytes)} plus windows ${kb(windowBytes(1000))} (windows of 100: ${kb(windowBytes(100))}); prom-client's aggregated text ${kb(Buffer.byteLength(promText))}.`,
         "component-stats runs its workers as real threads or processes (their collect and serialisation run beside the primary on 2 cores); prom-client's 8 registries live in the primary's thread, which does all their work, so its row is the CPU of the whole cluster path.",
         `Over process IPC the windows travel as base64 in JSON: ${kb((windowBytes(1000) * 4) / 3)} per scrape with windows of 1000.`,
