@@ -1,13 +1,23 @@
 import { MessageChannel, type MessagePort } from "node:worker_threads";
+import {
+  AggregationTemporality,
+  DataPointType,
+  InMemoryMetricExporter,
+  MeterProvider,
+  PeriodicExportingMetricReader,
+} from "@opentelemetry/sdk-metrics";
 import { afterEach, describe, expect, it } from "vitest";
 import { ClusterRegistry } from "../../src/cluster/cluster-registry.js";
 import { REPLY_TYPE, REQUEST_TYPE } from "../../src/cluster/protocol.js";
 import { shareStats } from "../../src/cluster/share.js";
 import { exportJson } from "../../src/export/json.js";
+import { createMetricProducer, toHrTime } from "../../src/export/opentelemetry.js";
 import { renderPrometheus } from "../../src/export/prometheus.js";
+import { createFetchHandler } from "../../src/http/fetch-handler.js";
 import { StatisticsRegistry } from "../../src/registry/registry.js";
 import { manualClock } from "../../src/shared/clock.js";
 import { BaseStatisticsTracker } from "../../src/tracker/tracker.js";
+import { PROMTOOL, promtoolCheck } from "../export/exposition.js";
 import { nextMessage } from "./support.js";
 
 /**
@@ -305,6 +315,69 @@ describe("ClusterRegistry.collect", () => {
     expect(text).toContain('component_stats_requests_total{component="api"} 3\n');
     const json = JSON.parse(exportJson(await registry.collect()));
     expect(json.workers).toEqual([expect.objectContaining({ worker: "port-1", outcome: "ok" })]);
+  });
+
+  it("exports the merged histograms and up-down counters cleanly: promtool, the OpenTelemetry SDK, the fetch handler", async () => {
+    const START = 1_700_000_000_000;
+    const worker = async (startMs: number, samples: number[], inflight: number[]) => {
+      const clock = manualClock(startMs);
+      const registry = new StatisticsRegistry({ clock });
+      const tracker = new BaseStatisticsTracker("api", { clock });
+      registry.register(tracker);
+      for (const value of samples) await tracker.recordTiming("get", value);
+      for (const step of inflight) await tracker.increment("inflight", step);
+      const { worker: port, primary } = channel();
+      shareStats(registry, { port });
+      return primary;
+    };
+    const registry = new ClusterRegistry({ timeoutMs: 5000 });
+    registry.addWorker(await worker(START + 5000, [0.2, 30], [2, -1]));
+    registry.addWorker(await worker(START, [3, 3000], [3]));
+
+    const text = await renderPrometheus(registry);
+    const series = '{component="api",operation="get"';
+    expect(text).toContain(`component_stats_operation_duration_seconds_count${series}} 4\n`);
+    expect(text).toContain(`component_stats_operation_duration_seconds_sum${series}} 3.0332\n`);
+    expect(text).toContain(
+      `component_stats_operation_duration_seconds_bucket${series},le="0.00025"} 1\n`,
+    );
+    expect(text).toContain(
+      `component_stats_operation_duration_seconds_bucket${series},le="2.5"} 3\n`,
+    );
+    // One worker's counter went down: the merged one is an up-down counter, a gauge.
+    expect(text).toContain("# TYPE component_stats_inflight_net gauge\n");
+    expect(text).toContain('component_stats_inflight_net{component="api"} 4\n');
+    if (PROMTOOL !== undefined) expect(promtoolCheck(text)).toEqual({ status: 0, output: "" });
+
+    const exporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
+    const reader = new PeriodicExportingMetricReader({
+      exporter,
+      exportIntervalMillis: 3_600_000,
+      metricProducers: [createMetricProducer(registry)],
+    });
+    const provider = new MeterProvider({ readers: [reader] });
+    try {
+      await reader.forceFlush();
+      const metrics = exporter
+        .getMetrics()
+        .flatMap((rm) => rm.scopeMetrics.flatMap((sm) => sm.metrics));
+      const byName = new Map(metrics.map((metric) => [metric.descriptor.name, metric]));
+      const histogram = byName.get("component_stats.operation.duration")?.dataPoints[0];
+      expect(histogram?.value).toMatchObject({ count: 4, sum: 3.0332, min: 0.0002, max: 3 });
+      // The cumulative start is the earliest worker's.
+      expect(histogram?.startTime).toEqual(toHrTime(START));
+      const inflight = byName.get("component_stats.inflight_net");
+      expect(inflight?.dataPointType === DataPointType.SUM && inflight.isMonotonic).toBe(false);
+      expect(inflight?.dataPoints[0]?.value).toBe(4);
+    } finally {
+      await provider.shutdown();
+    }
+
+    const response = await createFetchHandler(registry)(new Request("http://stats/metrics"));
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain(
+      `component_stats_operation_duration_seconds_count${series}} 4\n`,
+    );
   });
 });
 
