@@ -5,6 +5,7 @@ export default defineConfig({
     index: "src/index.ts",
     opentelemetry: "src/export/opentelemetry.ts",
     runtime: "src/runtime/index.ts",
+    cluster: "src/cluster/index.ts",
   },
   // The runtime entry imports the root by the package's own name, so that it shares
   // the root's classes instead of bundling copies of them.

@@ -9,6 +9,7 @@ export default defineConfig({
     alias: {
       "component-stats/opentelemetry": src("export/opentelemetry.ts"),
       "component-stats/runtime": src("runtime/index.ts"),
+      "component-stats/cluster": src("cluster/index.ts"),
       "component-stats": src("index.ts"),
     },
   },

@@ -10,6 +10,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { parseArgs } from "node:util";
+import { clusterWorkload } from "./cluster.js";
 import { collectWorkload, collectWritesWorkload } from "./collect.js";
 import { concurrentWorkload } from "./concurrent.js";
 import { getStatsUncachedWorkload } from "./get-stats.js";
@@ -82,6 +83,7 @@ const workloads: Record<string, (options: RunOptions) => Promise<Table>> = {
   collectWrites: collectWritesWorkload,
   scrape: scrapeWorkload,
   scrapeBlock: scrapeBlockWorkload,
+  cluster: clusterWorkload,
 };
 const selected = flags.only?.split(",") ?? Object.keys(workloads);
 for (const id of selected) {

@@ -146,6 +146,12 @@ export interface ComponentStats {
    * reads). Every tracker reports it; a stats source that is not a tracker may not.
    */
   recent?: RecentActivity;
+  /**
+   * Only in a merged view of many processes (`component-stats/cluster`): gauges kept
+   * apart per worker, gauge name → worker → value. The exporters write each as one
+   * series per worker, with a `worker` label.
+   */
+  workerGauges?: Record<string, Record<string, number>>;
 }
 
 /**

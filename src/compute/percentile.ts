@@ -38,6 +38,30 @@ export function percentileIndexed(
 }
 
 /**
+ * The `percent` percentile of `length` ascending values that are not in one array
+ * (the union of several sorted windows): the value of rank `i` is `valueAt(i)`,
+ * asked for at most two ranks. The same arithmetic as {@link percentileIndexed},
+ * which keeps its own copy because it runs on every summary of every window.
+ *
+ * @param valueAt - the value of a rank, from 0 to `length - 1`.
+ * @param length - how many ranks there are (> 0).
+ * @param percent - from 0 to 100.
+ * @returns the interpolated value.
+ */
+export function percentileOfRanks(
+  valueAt: (rank: number) => number,
+  length: number,
+  percent: number,
+): number {
+  const scaled = (length - 1) * percent;
+  const rank = Math.floor(scaled / 100);
+  const remainder = scaled - rank * 100;
+  const lower = valueAt(rank);
+  if (remainder === 0) return lower;
+  return lower + ((valueAt(rank + 1) - lower) * remainder) / 100;
+}
+
+/**
  * The `percent` percentile of values sorted ascending.
  *
  * @param sorted - ascending values, at least one.

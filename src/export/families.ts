@@ -137,6 +137,8 @@ export const WINDOW_QUANTILES = [
 export interface UserSample {
   /** The component's name (its `component` label). */
   readonly component: string;
+  /** The worker, for a gauge a merged view of many processes keeps per worker. */
+  readonly worker?: string;
   readonly value: number;
 }
 
@@ -171,21 +173,29 @@ export function cachedStem(kind: UserMetricKind, name: string): string {
  * Gathers the counters, up-down counters and gauges of every collected component
  * into one family per kind and name: the exporters' shared model, so that the
  * Prometheus text and the OpenTelemetry metrics carry the same series. A counter
- * the component lists in `upDownCounters` belongs to the up-down kind. Pure.
+ * the component lists in `upDownCounters` belongs to the up-down kind. A gauge a
+ * merged view of many processes keeps per worker (`workerGauges`) adds one sample
+ * per worker, with its `worker`. Pure.
  *
  * @param snapshot - a registry snapshot.
  * @returns the families in first-seen order, each with its samples in component order.
  */
 export function userFamilies(snapshot: RegistrySnapshot): UserFamily[] {
   const byKey = new Map<string, UserFamily>();
-  const add = (kind: UserMetricKind, original: string, component: string, value: number) => {
+  const add = (
+    kind: UserMetricKind,
+    original: string,
+    component: string,
+    value: number,
+    worker?: string,
+  ) => {
     const key = `${kind}\u0000${original}`;
     let family = byKey.get(key);
     if (family === undefined) {
       family = { kind, original, stem: cachedStem(kind, original), samples: [] };
       byKey.set(key, family);
     }
-    family.samples.push({ component, value });
+    family.samples.push(worker === undefined ? { component, value } : { component, worker, value });
   };
   for (const { name: component, stats } of snapshot.components) {
     if (stats === undefined) continue;
@@ -197,6 +207,14 @@ export function userFamilies(snapshot: RegistrySnapshot): UserFamily[] {
     }
     const gauges = stats.gauges;
     for (const key of Object.keys(gauges)) add("gauge", key, component, gauges[key] as number);
+    // A merged view of many processes keeps some gauges per worker: one series each.
+    const perWorker = stats.workerGauges ?? {};
+    for (const key of Object.keys(perWorker)) {
+      const values = perWorker[key] as Record<string, number>;
+      for (const worker of Object.keys(values)) {
+        add("gauge", key, component, values[worker] as number, worker);
+      }
+    }
   }
   return [...byKey.values()];
 }

@@ -503,11 +503,13 @@ function produce(
     const points = (temporality: Temporality, monotonic: boolean) =>
       family.samples.map((sample) =>
         sumPoint(
-          `${name}\u0000${sample.component}`,
+          `${name}\u0000${sample.component}\u0000${sample.worker ?? ""}`,
           temporality,
           monotonic,
           since.get(sample.component) ?? endMs,
-          { component: sample.component },
+          sample.worker === undefined
+            ? { component: sample.component }
+            : { component: sample.component, worker: sample.worker },
           sample.value,
         ),
       );

@@ -249,7 +249,8 @@ function userFamilyTexts(prefix: string, snapshot: RegistrySnapshot): string {
     const type = family.kind === "counter" ? "counter" : "gauge";
     text += `# HELP ${name} ${escapeHelp(userHelp(family.kind, family.original))}\n# TYPE ${name} ${type}\n`;
     for (const sample of family.samples) {
-      text += `${name}{component="${labelText(sample.component)}"} ${formatValue(sample.value)}\n`;
+      const worker = sample.worker === undefined ? "" : `,worker="${labelText(sample.worker)}"`;
+      text += `${name}{component="${labelText(sample.component)}"${worker}} ${formatValue(sample.value)}\n`;
     }
   }
   return text;
@@ -285,7 +286,8 @@ function formatSeconds(ms: number): string {
  * Collects a registry, or a single stats source as a one-component registry, and writes
  * it with {@link formatPrometheus}.
  *
- * @param source - a {@link StatisticsRegistry} or any {@link StatsSource}, such as a tracker.
+ * @param source - a {@link StatisticsRegistry}, anything else with its `collect()` (a
+ *   `ClusterRegistry`), or any {@link StatsSource}, such as a tracker.
  * @param options - the prefix, and the component name of a single provider.
  * @returns the exposition text.
  * @throws TypeError when `source` is neither (the promise rejects), or for bad options.
@@ -295,7 +297,7 @@ function formatSeconds(ms: number): string {
  * ```
  */
 export async function renderPrometheus(
-  source: StatisticsRegistry | StatsSource,
+  source: Pick<StatisticsRegistry, "collect"> | StatsSource,
   options: RenderPrometheusOptions = {},
 ): Promise<string> {
   prefixOption(options);

@@ -28,6 +28,37 @@ export function aggregateReports(
   threshold: number,
   rules: Readonly<VerdictRules>,
 ): { components: ComponentReport[]; totals: RegistryTotals; health: RegistryHealth } {
+  const components = reports.map((report): ComponentReport => {
+    const { verdict, reasons } = judgeComponent(
+      {
+        outcome: report.outcome,
+        status: report.status,
+        healthScore: report.healthScore,
+        recent: report.stats?.recent,
+        reason: report.reason,
+      },
+      rules,
+    );
+    return { ...report, verdict, reasons };
+  });
+  return { components, ...summarizeReports(components, threshold, rules) };
+}
+
+/**
+ * The totals and health of reports already judged: the second half of
+ * {@link aggregateReports}, for a view whose components come with their verdicts
+ * (component-stats/cluster's merged view, whose verdicts are its workers'). Pure.
+ *
+ * @param components - judged reports, in registration order.
+ * @param threshold - the score threshold to report.
+ * @param rules - resolved verdict rules (the registry's verdict reads `nonCritical`).
+ * @returns the totals and the registry's health.
+ */
+export function summarizeReports(
+  components: readonly ComponentReport[],
+  threshold: number,
+  rules: Readonly<VerdictRules>,
+): { totals: RegistryTotals; health: RegistryHealth } {
   let failed = 0;
   let errors = 0;
   let operations = 0;
@@ -35,8 +66,7 @@ export function aggregateReports(
   let lowest = 100;
   let weighted = 0;
   let weights = 0;
-  const components: ComponentReport[] = [];
-  for (const report of reports) {
+  for (const report of components) {
     const { stats } = report;
     if (report.outcome !== "ok" || stats === undefined) failed++;
     else {
@@ -47,24 +77,12 @@ export function aggregateReports(
     lowest = Math.min(lowest, report.healthScore);
     weighted += report.healthScore * report.weight;
     weights += report.weight;
-    const { verdict, reasons } = judgeComponent(
-      {
-        outcome: report.outcome,
-        status: report.status,
-        healthScore: report.healthScore,
-        recent: stats?.recent,
-        reason: report.reason,
-      },
-      rules,
-    );
-    components.push({ ...report, verdict, reasons });
   }
   const weightedMean = weights > 0 ? roundToTenth(weighted / weights) : 100;
   const { verdict, reasons } = judgeRegistry(components, rules);
   return {
-    components,
     totals: {
-      components: reports.length,
+      components: components.length,
       failed,
       errors,
       operations,

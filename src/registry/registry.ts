@@ -4,6 +4,7 @@ import {
   type VerdictRules,
 } from "../compute/verdict.js";
 import { type Clock, systemClock } from "../shared/clock.js";
+import { REGISTERED_SOURCES } from "../shared/internal-keys.js";
 import { truncate } from "../shared/sanitize.js";
 import { checkFinite, checkInteger, checkName, describeValue } from "../shared/validate.js";
 import { errorMessage, errorType } from "../stores/error-info.js";
@@ -67,6 +68,14 @@ export class StatisticsRegistry {
   readonly #componentTimeoutMs: number;
   readonly #healthyThreshold: number;
   readonly #verdictRules: Readonly<VerdictRules>;
+  /**
+   * Each registered source by the name it is listed under, in registration order:
+   * component-stats/cluster reads the trackers' raw timing windows through it. Set on
+   * each instance by the constructor (see there why it is not a method).
+   *
+   * @internal
+   */
+  declare readonly [REGISTERED_SOURCES]: () => Map<string, object>;
 
   /**
    * @param options - timeout, healthy threshold and clock.
@@ -111,6 +120,16 @@ export class StatisticsRegistry {
     const minScore = options.healthyThreshold === undefined ? null : healthyThreshold;
     this.#verdictRules = resolveVerdictRules(verdict, { ...DEFAULT_VERDICT_RULES, minScore });
     this.#healthyThreshold = this.#verdictRules.minScore ?? healthyThreshold;
+    // Not a method: a class with a computed member key stays in every bundle that imports
+    // the package, used or not (a bundler cannot tell that evaluating the key is free),
+    // which put the whole registry into tracker-only browser bundles.
+    Object.defineProperty(this, REGISTERED_SOURCES, {
+      value: () => {
+        const sources = new Map<string, object>();
+        for (const [name, entry] of this.#entries) sources.set(name, entry.source);
+        return sources;
+      },
+    });
   }
 
   /**

@@ -132,6 +132,15 @@ export class TimingStore {
     return Object.fromEntries(entries);
   }
 
+  /** Each operation's window samples, ascending, as copies; in the order of {@link TimingStore.getAllMetrics}. */
+  sortedSamples(): Map<string, Float64Array> {
+    const samples = new Map<string, Float64Array>();
+    for (const [operation, timings] of this.#operations) {
+      samples.set(operation, timings.window.sortedSamples());
+    }
+    return samples;
+  }
+
   /** Number of operations held, the overflow entry included. */
   get size(): number {
     return this.#operations.size;

@@ -106,6 +106,22 @@ export class TimingWindow {
     };
   }
 
+  /**
+   * A copy of the window's samples in ascending order, for merging windows exactly
+   * (component-stats/cluster). Costs the same sync as {@link TimingWindow.summary}
+   * plus one copy of the window.
+   */
+  sortedSamples(): Float64Array {
+    const length = this.length;
+    const sorted = new Float64Array(length);
+    if (length === 0) return sorted;
+    this.#sync();
+    const values = this.#values;
+    const order = this.#order;
+    for (let i = 0; i < length; i++) sorted[i] = values[order[i] as number] as number;
+    return sorted;
+  }
+
   #add(value: number): void {
     // Neumaier's variant of Kahan summation: also exact when |value| > |sum|.
     const sum = this.#sum;

@@ -2,6 +2,7 @@ import { type HealthBreakdown, type HealthConfig, scoreHealth } from "../compute
 import { estimateMemoryMb } from "../compute/memory.js";
 import { type Clock, coarseNow, elapsedMs, readClock, systemClock } from "../shared/clock.js";
 import { copyString } from "../shared/copy-string.js";
+import { TIMING_WINDOWS } from "../shared/internal-keys.js";
 import {
   checkDuration,
   checkFinite,
@@ -127,6 +128,15 @@ export class BaseStatisticsTracker implements StatisticsProvider {
   /** Creation or the last reset: when the lifetime figures started counting. */
   #countingSince: number | undefined;
   #status = "initializing";
+  /**
+   * Each operation's window samples, ascending, as copies: what component-stats/cluster
+   * needs to merge the windows of many processes into exact percentiles. Read under
+   * the tracker's lock, like a snapshot. Set on each instance by the constructor (see
+   * there why it is not a method).
+   *
+   * @internal
+   */
+  declare readonly [TIMING_WINDOWS]: () => Promise<Map<string, Float64Array>>;
   readonly #memoryProbe = new MemoryProbe(
     () => this.getMemoryUsage(),
     (error) => this.#memoryFallback(error),
@@ -182,6 +192,11 @@ export class BaseStatisticsTracker implements StatisticsProvider {
       },
       getCounter: (metric: string) => this.#counters.get(metric),
       getGauge: (metric: string) => this.#gauges.get(metric),
+    });
+    // Not a method: a class with a computed member key stays in every bundle that imports
+    // the package, used or not (a bundler cannot tell that evaluating the key is free).
+    Object.defineProperty(this, TIMING_WINDOWS, {
+      value: () => this.#gate.run(() => this.#timings.sortedSamples()),
     });
     // A subclass's getStats() runs before any code of the tracker, which can only see it
     // fail from a wrapper in front of it: installed on the subclass's prototype, once.

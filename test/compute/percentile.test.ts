@@ -1,6 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { percentileIndexed, percentileSorted } from "../../src/compute/percentile.js";
+import {
+  percentileIndexed,
+  percentileOfRanks,
+  percentileSorted,
+} from "../../src/compute/percentile.js";
 import { SUMMARY_PERCENTILES } from "../../src/types.js";
 
 const oneToHundred = Array.from({ length: 100 }, (_, i) => i + 1);
@@ -102,5 +106,30 @@ describe("percentileIndexed", () => {
 describe("SUMMARY_PERCENTILES", () => {
   it("are the four a summary reports", () => {
     expect(SUMMARY_PERCENTILES).toEqual([50, 90, 95, 99]);
+  });
+});
+
+describe("percentileOfRanks", () => {
+  it("gives what percentileSorted gives, asking for at most two ranks (property)", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: 0, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 100 }),
+        fc.integer({ min: 0, max: 100 }),
+        (samples, percent) => {
+          const sorted = [...samples].sort((a, b) => a - b);
+          const asked: number[] = [];
+          const value = percentileOfRanks(
+            (rank) => {
+              asked.push(rank);
+              return sorted[rank] as number;
+            },
+            sorted.length,
+            percent,
+          );
+          expect(value).toBe(percentileSorted(sorted, percent));
+          expect(asked.length).toBeLessThanOrEqual(2);
+        },
+      ),
+    );
   });
 });

@@ -1,7 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_VERDICT_RULES, resolveVerdictRules } from "../../src/compute/verdict.js";
 import type { ComponentStats } from "../../src/index.js";
-import { aggregateReports, type CollectedReport } from "../../src/registry/aggregate.js";
+import {
+  aggregateReports,
+  type CollectedReport,
+  summarizeReports,
+} from "../../src/registry/aggregate.js";
+import type { ComponentReport } from "../../src/registry/types.js";
 
 function stats(overrides: Partial<ComponentStats> = {}): ComponentStats {
   return {
@@ -112,5 +117,39 @@ describe("aggregateReports", () => {
     const first = aggregateReports(reports, 70, DEFAULT_VERDICT_RULES);
     expect(reports).toEqual(before);
     expect(aggregateReports(reports, 70, DEFAULT_VERDICT_RULES)).toEqual(first);
+  });
+});
+
+describe("summarizeReports", () => {
+  it("sums judged reports and takes their verdicts as they are", () => {
+    // Status "error" would judge unhealthy; the report's own verdict is what counts.
+    const judged = [
+      { ...ok("a", 90, { status: "error", counters: { x: 2 } }), verdict: "healthy", reasons: [] },
+      { ...ok("b", 40), verdict: "degraded", reasons: ["slow"] },
+    ] satisfies ComponentReport[];
+    const { totals, health } = summarizeReports(judged, 70, DEFAULT_VERDICT_RULES);
+    expect(totals).toEqual({
+      components: 2,
+      failed: 0,
+      errors: 0,
+      operations: 2,
+      memoryUsageMb: 0.2,
+    });
+    expect(health).toEqual({
+      score: 40,
+      lowest: 40,
+      weightedMean: 65,
+      threshold: 70,
+      healthy: true,
+      verdict: "degraded",
+      reasons: ["b is degraded: slow"],
+    });
+  });
+
+  it("gives what aggregateReports gives for the reports aggregateReports judged", () => {
+    const reports = [ok("a", 90), ok("b", 50, { status: "disconnected" })];
+    const rules = resolveVerdictRules({ nonCritical: ["b"] });
+    const { components, ...rest } = aggregateReports(reports, 70, rules);
+    expect(summarizeReports(components, 70, rules)).toEqual(rest);
   });
 });
