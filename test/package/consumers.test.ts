@@ -55,6 +55,7 @@ const DEFINITIONS = {
   TrackerOptions: "dist/types/tracker/options.d.ts",
   createMetricProducer: "dist/types/export/opentelemetry.d.ts",
   RuntimeStats: "dist/types/runtime/runtime-stats.d.ts",
+  ClusterRegistry: "dist/types/cluster/cluster-registry.d.ts",
 } as const;
 
 /**
@@ -118,15 +119,21 @@ export const options: cs.TrackerOptions = { maxErrors: undefined };
 const runtime: cs.BaseStatisticsTracker = new rt.RuntimeStats({ name: undefined, gc: undefined });
 registry.register(runtime);
 export const stats: Promise<cs.ComponentStats> = runtime.getStats();
+
+// A cluster view goes wherever a registry goes.
+const cluster = new cl.ClusterRegistry({ timeoutMs: undefined });
+export const clusterText: Promise<string> = cs.renderPrometheus(cluster);
 `;
 
 const ESM_IMPORTS = `import * as cs from "component-stats";
 import * as otel from "component-stats/opentelemetry";
 import * as rt from "component-stats/runtime";
+import * as cl from "component-stats/cluster";
 `;
 const CJS_IMPORTS = `import cs = require("component-stats");
 import otel = require("component-stats/opentelemetry");
 import rt = require("component-stats/runtime");
+import cl = require("component-stats/cluster");
 `;
 
 const STRICT = {
