@@ -323,8 +323,11 @@ export function describeHandlerContract(title: string, mount: Mount): void {
     });
 
     it("collects once per request when reuseMs is 0, so each scrape sees the latest writes", async () => {
-      const { registry, orders } = await fixture();
-      const send = await mount(registry, { reuseMs: 0 });
+      const { clock, registry, orders } = await fixture();
+      // On the handler's clock no time passes while it renders, so the render-long reuse
+      // window is empty; on the system clock a loaded machine can stretch it past the
+      // next request.
+      const send = await mount(registry, { reuseMs: 0, clock });
       expect(await (await send("/metrics")).text()).toContain(
         'component_stats_orders_placed_total{component="orders"} 100',
       );

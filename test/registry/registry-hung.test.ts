@@ -25,7 +25,7 @@ class Lockable extends BaseStatisticsTracker {
 
 function setup() {
   const clock = manualClock(START);
-  const registry = new StatisticsRegistry({ clock, componentTimeoutMs: 20 });
+  const registry = new StatisticsRegistry({ clock, componentTimeoutMs: 300 });
   const hung = new Lockable("hung", { clock });
   const healthy = new BaseStatisticsTracker("healthy", { clock });
   registry.register(hung);
@@ -44,7 +44,7 @@ describe("a component that hangs", () => {
       outcome: "timeout",
       status: "timeout",
       healthScore: 0,
-      reason: '"hung" did not answer within 20 ms',
+      reason: '"hung" did not answer within 300 ms',
       pendingSinceMs: START,
     });
     expect(first.components[1]?.outcome).toBe("ok");
@@ -52,8 +52,8 @@ describe("a component that hangs", () => {
     clock.advance(90_000);
     const startedMs = performance.now();
     const later = await registry.collect();
-    // Not asked, so not waited for: far below the 20 ms timeout.
-    expect(performance.now() - startedMs).toBeLessThan(15);
+    // Not asked, so not waited for: far below the 300 ms timeout (with room for a loaded machine).
+    expect(performance.now() - startedMs).toBeLessThan(150);
     expect(later.timestamp).toBe(START + 90_000);
     expect(later.components[0]).toEqual({
       name: "hung",
@@ -94,7 +94,8 @@ describe("a component that hangs", () => {
     }
     const grownBytes = heapUsedAfterGc() - beforeBytes;
     // Asking again on every collection retained about 12 KB per collection (35 MB per 3000).
-    expect(grownBytes).toBeLessThan(0.5 * MB);
+    // Bounded well below that, with room for a loaded machine's GC noise (up to 0.7 MB seen).
+    expect(grownBytes).toBeLessThan(2 * MB);
     expect(getStats).toHaveBeenCalledTimes(1);
 
     release();
