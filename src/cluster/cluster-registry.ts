@@ -2,7 +2,7 @@ import cluster from "node:cluster";
 import { randomUUID } from "node:crypto";
 import { MessagePort, Worker } from "node:worker_threads";
 import { resolveVerdictRules, type VerdictRules } from "../compute/verdict.js";
-import { type Clock, systemClock } from "../shared/clock.js";
+import { type Clock, checkClockOption, systemClock } from "../shared/clock.js";
 import { checkFinite, checkString, describeValue } from "../shared/validate.js";
 import { LifetimeLedger } from "./ledger.js";
 import type { GaugeRule } from "./merge.js";
@@ -145,14 +145,7 @@ export class ClusterRegistry {
         `Expected \`clusterWorkers\` to be a boolean, got ${describeValue(clusterWorkers)}`,
       );
     }
-    if (
-      clock !== undefined &&
-      (typeof clock !== "object" || clock === null || typeof clock.now !== "function")
-    ) {
-      throw new TypeError(
-        `Expected \`clock\` to be an object with a now() method, got ${describeValue(clock)}`,
-      );
-    }
+    checkClockOption(clock, "clock");
     this.#timeoutMs = timeoutMs;
     this.#healthyThreshold = healthyThreshold;
     this.#verdictRules = resolveVerdictRules({ nonCritical });

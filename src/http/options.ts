@@ -1,6 +1,6 @@
 import { formatPrometheus, type PrometheusOptions } from "../export/prometheus.js";
 import type { RegistrySnapshot } from "../registry/types.js";
-import { type Clock, systemClock } from "../shared/clock.js";
+import { type Clock, checkClockOption, systemClock } from "../shared/clock.js";
 import { checkInteger, describeValue } from "../shared/validate.js";
 import type { Authorize } from "./authorize.js";
 import { normalizeBasePath } from "./routes.js";
@@ -160,11 +160,7 @@ export function resolveOptions<Req>(options: unknown): ResolvedOptions<Req> {
     );
   }
   checkInteger(reuseMs, "reuseMs", 0, 60_000);
-  if (typeof clock !== "object" || clock === null || typeof clock.now !== "function") {
-    throw new TypeError(
-      `Expected \`clock\` to be an object with a now() method, got ${describeValue(clock)}`,
-    );
-  }
+  checkClockOption(clock, "clock");
   checkFunction(onError, "onError");
   const prometheus = prefix === undefined ? {} : { prefix };
   // The exporter checks the prefix when it formats; check it now, so a bad prefix fails

@@ -3,7 +3,7 @@ import {
   resolveVerdictRules,
   type VerdictRules,
 } from "../compute/verdict.js";
-import { type Clock, systemClock } from "../shared/clock.js";
+import { type Clock, checkClockOption, readClock, systemClock } from "../shared/clock.js";
 import { REGISTERED_SOURCES } from "../shared/internal-keys.js";
 import { truncate } from "../shared/sanitize.js";
 import { checkFinite, checkInteger, checkName, describeValue } from "../shared/validate.js";
@@ -106,14 +106,7 @@ export class StatisticsRegistry {
     }
     // Deprecated and without effect, but still checked as in 0.1.
     checkInteger(cacheTtlMs, "cacheTtlMs", 0);
-    if (
-      clock !== undefined &&
-      (typeof clock !== "object" || clock === null || typeof clock.now !== "function")
-    ) {
-      throw new TypeError(
-        `Expected \`clock\` to be an object with a now() method, got ${describeValue(clock)}`,
-      );
-    }
+    checkClockOption(clock, "clock");
     this.#clock = clock ?? systemClock;
     this.#componentTimeoutMs = componentTimeoutMs;
     // A healthyThreshold given explicitly keeps deciding, as in 0.1, unless verdict.minScore is set.
@@ -246,13 +239,7 @@ export class StatisticsRegistry {
 
   /** Reads the clock, rejecting a reading that is not finite. */
   #now(): number {
-    const nowMs = this.#clock.now();
-    if (typeof nowMs !== "number" || !Number.isFinite(nowMs)) {
-      throw new RangeError(
-        `Expected \`clock.now()\` to return a finite number, got ${describeValue(nowMs)}`,
-      );
-    }
-    return nowMs;
+    return readClock(this.#clock);
   }
 }
 
