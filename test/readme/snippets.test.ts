@@ -4,7 +4,7 @@
  * options of tsconfig.json, stand-ins.ts for the user's own objects, and the
  * `<!-- snippet: skip -->` marker).
  *
- * `SNIPPETS_FROM=notes/e-readme.md npx vitest run test/readme` checks another file.
+ * `SNIPPETS_FROM=docs/draft.md npx vitest run test/readme` checks another file.
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
