@@ -1,5 +1,5 @@
-import { formatPrometheus, type PrometheusOptions } from "../export/prometheus.js";
-import type { RegistrySnapshot } from "../registry/types.js";
+import { checkPrefix } from "../export/metric-name.js";
+import type { PrometheusOptions } from "../export/prometheus.js";
 import { type Clock, checkClockOption, systemClock } from "../shared/clock.js";
 import { checkInteger, describeValue } from "../shared/validate.js";
 import type { Authorize } from "./authorize.js";
@@ -106,21 +106,6 @@ export interface ResolvedOptions<Req> {
 /** The reuse time when none is given: see {@link HandlerOptions.reuseMs}. */
 export const DEFAULT_REUSE_MS = 0;
 
-const EMPTY_SNAPSHOT: RegistrySnapshot = {
-  timestamp: 0,
-  components: [],
-  totals: { components: 0, failed: 0, errors: 0, operations: 0, memoryUsageMb: 0 },
-  health: {
-    score: 100,
-    lowest: 100,
-    weightedMean: 100,
-    threshold: 70,
-    healthy: true,
-    verdict: "healthy",
-    reasons: [],
-  },
-};
-
 /**
  * Checks the options once, at creation, with errors that name the option.
  *
@@ -163,9 +148,9 @@ export function resolveOptions<Req>(options: unknown): ResolvedOptions<Req> {
   checkClockOption(clock, "clock");
   checkFunction(onError, "onError");
   const prometheus = prefix === undefined ? {} : { prefix };
-  // The exporter checks the prefix when it formats; check it now, so a bad prefix fails
-  // at startup with the exporter's own message instead of on every scrape.
-  formatPrometheus(EMPTY_SNAPSHOT, prometheus);
+  // The exporter checks the prefix when it formats; check it now, with the same check,
+  // so a bad prefix fails at startup instead of on every scrape.
+  if (prefix !== undefined) checkPrefix(prefix);
   return {
     mount,
     prometheus,
