@@ -23,6 +23,7 @@ export { exportJson } from "./export/json.js";
 export type { PrometheusOptions, RenderPrometheusOptions } from "./export/prometheus.js";
 export {
   DEFAULT_PROMETHEUS_PREFIX,
+  encodePrometheus,
   formatPrometheus,
   PROMETHEUS_CONTENT_TYPE,
   renderPrometheus,

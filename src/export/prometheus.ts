@@ -3,6 +3,7 @@ import { isStatsSource, type StatsSource } from "../registry/source.js";
 import type { ComponentReport, RegistrySnapshot } from "../registry/types.js";
 import { describeValue } from "../shared/validate.js";
 import type { ComponentStats, TimingSummary } from "../types.js";
+import { ByteWriter } from "./byte-writer.js";
 import {
   BUILT_IN_FAMILIES,
   KNOWN_STATUSES,
@@ -81,43 +82,81 @@ export function formatPrometheus(
   snapshot: RegistrySnapshot,
   options: PrometheusOptions = {},
 ): string {
+  return decoder.decode(encodePrometheus(snapshot, options));
+}
+
+const decoder = new TextDecoder();
+
+/**
+ * {@link formatPrometheus}'s text as the UTF-8 bytes a server sends, written
+ * straight into one buffer: the HTTP handler's `/metrics` answer. Pure.
+ *
+ * Writing bytes skips the string and its encoding: for 100 components × 50
+ * operations (12 MB), about a third of the time of building the text and encoding it.
+ *
+ * @param snapshot - what {@link StatisticsRegistry.collect} returned.
+ * @param options - the metric-name prefix.
+ * @returns the exposition's UTF-8 bytes (none with no components).
+ * @throws TypeError or RangeError when `prefix` is not valid.
+ * @example
+ * ```ts
+ * const body = encodePrometheus(await registry.collect());
+ * response.writeHead(200, { "Content-Type": PROMETHEUS_CONTENT_TYPE }).end(body);
+ * ```
+ */
+export function encodePrometheus(
+  snapshot: RegistrySnapshot,
+  options: PrometheusOptions = {},
+): Uint8Array<ArrayBuffer> {
   const prefix = prefixOption(options);
   const names = builtInNames(prefix);
   const reports = snapshot.components;
   const components = reports.map((report) => `component="${labelText(report.name)}"`);
+  const out = new ByteWriter(lastLength + (lastLength >>> 3));
 
-  let body = "";
-  reports.forEach((report, i) => {
-    body += `${names.health.name}{${components[i]}} ${formatValue(report.healthScore)}\n`;
-  });
-  let text = family(names.health, body);
-
-  body = "";
-  reports.forEach((report, i) => {
-    const head = `${names.status.name}{${components[i]},status="`;
-    for (const status of KNOWN_STATUSES) {
-      body += `${head}${status}"} ${status === report.status ? 1 : 0}\n`;
-    }
-    if (!KNOWN_STATUSES.includes(report.status)) body += `${head}${labelText(report.status)}"} 1\n`;
-  });
-  text += family(names.status, body);
-  text += verdictFamilies(names, snapshot, components);
-
-  const scalar = (named: FamilyName, read: (stats: ComponentStats) => number) => {
-    let lines = "";
+  writeFamily(out, names.health, () => {
     reports.forEach((report, i) => {
-      if (report.stats === undefined) return;
-      lines += `${named.name}{${components[i]}} ${formatValue(read(report.stats))}\n`;
+      out.text(`${names.health.name}{${components[i]}} ${formatValue(report.healthScore)}\n`);
     });
-    return family(named, lines);
+  });
+  writeFamily(out, names.status, () => {
+    reports.forEach((report, i) => {
+      const head = `${names.status.name}{${components[i]},status="`;
+      for (const status of KNOWN_STATUSES) {
+        out.text(`${head}${status}"} ${status === report.status ? 1 : 0}\n`);
+      }
+      if (!KNOWN_STATUSES.includes(report.status)) {
+        out.text(`${head}${labelText(report.status)}"} 1\n`);
+      }
+    });
+  });
+  writeVerdicts(out, names, snapshot, components);
+  const scalar = (named: FamilyName, read: (stats: ComponentStats) => number) => {
+    writeFamily(out, named, () => {
+      reports.forEach((report, i) => {
+        if (report.stats === undefined) return;
+        out.text(`${named.name}{${components[i]}} ${formatValue(read(report.stats))}\n`);
+      });
+    });
   };
-  text += scalar(names.errors, (stats) => stats.errorCount);
-  text += scalar(names.uptime, (stats) => stats.uptimeSeconds);
-  text += scalar(names.memory, (stats) => mbToBytes(stats.memoryUsageMb));
-  text += family(names.duration, histograms(names.duration.name, reports, components));
-  text += family(names.window, windows(names.window.name, reports, components));
-  return text + userFamilyTexts(prefix, snapshot);
+  scalar(names.errors, (stats) => stats.errorCount);
+  scalar(names.uptime, (stats) => stats.uptimeSeconds);
+  scalar(names.memory, (stats) => mbToBytes(stats.memoryUsageMb));
+  writeFamily(out, names.duration, () => writeHistograms(out, names.heads, reports));
+  writeFamily(out, names.window, () => writeWindows(out, names.heads, reports));
+  writeUserFamilies(out, prefix, snapshot);
+
+  const bytes = out.finish();
+  lastLength = bytes.length;
+  return bytes;
 }
+
+/**
+ * The length of the last exposition encoded, so the next starts with room for it:
+ * scrapes of one registry are about the same size, and growing a 12 MB buffer by
+ * doubling would copy it several times.
+ */
+let lastLength = 0;
 
 interface FamilyName {
   readonly name: string;
@@ -125,15 +164,38 @@ interface FamilyName {
   readonly header: string;
 }
 
-type BuiltInNames = Record<keyof typeof BUILT_IN_FAMILIES, FamilyName>;
+/** What starts each line of the two families written per operation, encoded once per prefix. */
+interface LineHeads {
+  /** `<duration>_bucket{` */
+  readonly bucket: Uint8Array;
+  /** `<duration>_sum{` */
+  readonly sum: Uint8Array;
+  /** `<duration>_count{` */
+  readonly count: Uint8Array;
+  /** `<window>{` */
+  readonly window: Uint8Array;
+}
+
+type BuiltInNames = Record<keyof typeof BUILT_IN_FAMILIES, FamilyName> & {
+  readonly heads: LineHeads;
+};
 
 const builtInCache = new Map<string, BuiltInNames>();
+const encoder = new TextEncoder();
+
+/**
+ * `text` as UTF-8 in a Uint8Array of its own: copying pieces into the output is
+ * about twice as fast from these as from `TextEncoder.encode`'s own arrays on Node 20.
+ */
+function encodePiece(text: string): Uint8Array {
+  return new Uint8Array(encoder.encode(text));
+}
 
 function familyName(name: string, type: string, help: string): FamilyName {
   return { name, header: `# HELP ${name} ${escapeHelp(help)}\n# TYPE ${name} ${type}\n` };
 }
 
-/** The built-in families' names and headers under `prefix`, computed once per prefix. */
+/** The built-in families' names, headers and line heads under `prefix`, computed once per prefix. */
 function builtInNames(prefix: string): BuiltInNames {
   let names = builtInCache.get(prefix);
   if (names === undefined) {
@@ -141,119 +203,175 @@ function builtInNames(prefix: string): BuiltInNames {
       key,
       familyName(joinName(prefix, family.suffix), family.type, family.help),
     ]);
-    names = Object.fromEntries(entries) as BuiltInNames;
+    const named = Object.fromEntries(entries) as Record<keyof typeof BUILT_IN_FAMILIES, FamilyName>;
+    const duration = named.duration.name;
+    const heads: LineHeads = {
+      bucket: encodePiece(`${duration}_bucket{`),
+      sum: encodePiece(`${duration}_sum{`),
+      count: encodePiece(`${duration}_count{`),
+      window: encodePiece(`${named.window.name}{`),
+    };
+    names = { ...named, heads };
     if (builtInCache.size >= 16) builtInCache.clear();
     builtInCache.set(prefix, names);
   }
   return names;
 }
 
-/** A family's text: its header and samples, or nothing when it has no sample. */
-function family(named: FamilyName, samples: string): string {
-  return samples === "" ? "" : named.header + samples;
+/** Writes a family's header and samples, or nothing when `write` wrote no sample. */
+function writeFamily(out: ByteWriter, named: FamilyName, write: () => void): void {
+  const mark = out.length;
+  out.text(named.header);
+  const start = out.length;
+  write();
+  if (out.length === start) out.truncate(mark);
 }
 
-/** Label texts of `le`, per list of bounds (a component's `timingBucketsMs`). */
-const leCache = new Map<string, string[]>();
+/** `",le="…"} ` per bound of a component's `timingBucketsMs`, then `",le="+Inf"} `, encoded. */
+const leCache = new Map<string, Uint8Array[]>();
 
-function leTexts(boundsMs: readonly number[]): string[] {
+function leBytes(boundsMs: readonly number[]): Uint8Array[] {
   const key = boundsMs.join(",");
-  let texts = leCache.get(key);
-  if (texts === undefined) {
-    texts = boundsMs.map((bound) => `",le="${formatSeconds(bound)}"} `);
+  let pieces = leCache.get(key);
+  if (pieces === undefined) {
+    pieces = [...boundsMs.map(formatSeconds), "+Inf"].map((le) => encodePiece(`",le="${le}"} `));
     if (leCache.size >= 64) leCache.clear();
-    leCache.set(key, texts);
+    leCache.set(key, pieces);
   }
-  return texts;
+  return pieces;
 }
+
+/** `"} `, which ends the labels of a `_sum` and a `_count` line. */
+const END_LABELS = encodePiece('"} ');
+/** `",quantile="…"} ` per window quantile, encoded. */
+const QUANTILE_PIECES = WINDOW_QUANTILES.map(([quantile, field]) => ({
+  piece: encodePiece(`",quantile="${quantile}"} `),
+  field,
+}));
+const NEWLINE = 0x0a;
 
 /**
- * The histogram family's samples, one component at a time.
- *
- * Why each component's lines go into an array joined once, and the components'
- * texts are then appended: appending 115,000 lines one by one keeps every piece of
- * every line alive until the whole text is read, so every young-generation garbage
- * collection during the render copies all of them. A component's pieces die young
- * once its lines are joined: render and `Buffer.byteLength` of 100 components × 50
- * operations went from about 51 to 34 ms. One array for the whole family measured
- * slower than either (its lines stay alive just as long).
+ * The histogram family's samples: per operation, a line per bucket, `_sum` and
+ * `_count`, each written as its encoded pieces (line head, the operation's labels,
+ * the bucket's `le`) and a number.
  */
-function histograms(
-  name: string,
+function writeHistograms(
+  out: ByteWriter,
+  heads: LineHeads,
   reports: readonly ComponentReport[],
-  components: readonly string[],
-): string {
-  const bucket = `${name}_bucket{`;
-  const sum = `${name}_sum{`;
-  const count = `${name}_count{`;
-  let text = "";
-  reports.forEach((report, i) => {
+): void {
+  for (const report of reports) {
     const stats = report.stats;
     const boundsMs = stats?.timingBucketsMs;
-    if (stats === undefined || boundsMs === undefined) return;
-    const les = leTexts(boundsMs);
+    if (stats === undefined || boundsMs === undefined) continue;
+    const les = leBytes(boundsMs);
     const timings = stats.performanceMetrics;
-    const lines: string[] = [];
+    const labelsOf = operationLabels(report.name);
     for (const operation of Object.keys(timings)) {
       const summary = timings[operation] as TimingSummary;
       const counts = summary.bucketCounts;
       if (counts === undefined || summary.sumMs === undefined) continue;
-      const labels = `${components[i]},operation="${labelText(operation)}`;
-      const head = bucket + labels;
+      const labels = labelsOf(operation);
       let cumulative = 0;
       for (let b = 0; b < les.length; b++) {
         cumulative += counts[b] as number;
-        lines.push(`${head}${les[b]}${cumulative}\n`);
+        out.bytes(heads.bucket);
+        out.bytes(labels);
+        out.bytes(les[b] as Uint8Array);
+        out.number(cumulative);
+        out.byte(NEWLINE);
       }
-      cumulative += counts[les.length] as number;
-      lines.push(
-        `${head}",le="+Inf"} ${cumulative}\n${sum}${labels}"} ${formatSeconds(summary.sumMs)}\n${count}${labels}"} ${cumulative}\n`,
-      );
+      out.bytes(heads.sum);
+      out.bytes(labels);
+      out.bytes(END_LABELS);
+      out.text(formatSeconds(summary.sumMs));
+      out.byte(NEWLINE);
+      out.bytes(heads.count);
+      out.bytes(labels);
+      out.bytes(END_LABELS);
+      out.number(cumulative);
+      out.byte(NEWLINE);
     }
-    text += lines.join("");
-  });
-  return text;
+  }
 }
 
-/** The window family's samples, one component at a time (see {@link histograms} for why). */
-function windows(
-  name: string,
+/** The window family's samples: per operation, a line per quantile. */
+function writeWindows(
+  out: ByteWriter,
+  heads: LineHeads,
   reports: readonly ComponentReport[],
-  components: readonly string[],
-): string {
-  let text = "";
-  reports.forEach((report, i) => {
+): void {
+  for (const report of reports) {
     const timings = report.stats?.performanceMetrics;
-    if (timings === undefined) return;
-    const lines: string[] = [];
+    if (timings === undefined) continue;
+    const labelsOf = operationLabels(report.name);
     for (const operation of Object.keys(timings)) {
       const summary = timings[operation] as TimingSummary;
-      const head = `${name}{${components[i]},operation="${labelText(operation)}",quantile="`;
-      for (const [quantile, field] of WINDOW_QUANTILES) {
-        lines.push(`${head}${quantile}"} ${formatSeconds(summary[field])}\n`);
+      const labels = labelsOf(operation);
+      for (const { piece, field } of QUANTILE_PIECES) {
+        out.bytes(heads.window);
+        out.bytes(labels);
+        out.bytes(piece);
+        out.text(formatSeconds(summary[field]));
+        out.byte(NEWLINE);
       }
     }
-    text += lines.join("");
-  });
-  return text;
+  }
 }
 
-function userFamilyTexts(prefix: string, snapshot: RegistrySnapshot): string {
+/**
+ * `component="…",operation="…` as UTF-8, per component and operation: the labels of
+ * every line of the two per-operation families, encoded once per name and kept in
+ * a bounded cache (names repeat every scrape).
+ */
+const operationLabelCache = new Map<string, Map<string, Uint8Array>>();
+let operationLabelCount = 0;
+const MAX_CACHED_OPERATION_LABELS = 65_536;
+
+/** The labels of `component`'s operations, by operation name. */
+function operationLabels(component: string): (operation: string) => Uint8Array {
+  let byOperation = operationLabelCache.get(component);
+  if (byOperation === undefined) {
+    byOperation = new Map();
+    operationLabelCache.set(component, byOperation);
+  }
+  const cached = byOperation;
+  const componentText = `component="${labelText(component)}",operation="`;
+  return (operation) => {
+    let labels = cached.get(operation);
+    if (labels === undefined) {
+      if (operationLabelCount >= MAX_CACHED_OPERATION_LABELS) {
+        operationLabelCache.clear();
+        operationLabelCache.set(component, cached);
+        cached.clear();
+        operationLabelCount = 0;
+      }
+      labels = encodePiece(componentText + labelText(operation));
+      cached.set(operation, labels);
+      operationLabelCount++;
+    }
+    return labels;
+  };
+}
+
+function writeUserFamilies(out: ByteWriter, prefix: string, snapshot: RegistrySnapshot): void {
   const named = userFamilies(snapshot).map((family) => ({
     family,
     name: joinName(prefix, family.stem) + KIND_SUFFIX[family.kind],
   }));
   named.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  let text = "";
   for (const { family, name } of named) {
     const type = family.kind === "counter" ? "counter" : "gauge";
-    text += `# HELP ${name} ${escapeHelp(userHelp(family.kind, family.original))}\n# TYPE ${name} ${type}\n`;
+    out.text(
+      `# HELP ${name} ${escapeHelp(userHelp(family.kind, family.original))}\n# TYPE ${name} ${type}\n`,
+    );
     for (const sample of family.samples) {
       const worker = sample.worker === undefined ? "" : `,worker="${labelText(sample.worker)}"`;
-      text += `${name}{component="${labelText(sample.component)}"${worker}} ${formatValue(sample.value)}\n`;
+      out.text(
+        `${name}{component="${labelText(sample.component)}"${worker}} ${formatValue(sample.value)}\n`,
+      );
     }
   }
-  return text;
 }
 
 /** Escaped label values by original, bounded: component and operation names repeat every scrape. */
@@ -396,22 +514,23 @@ export function formatValue(value: number): string {
  * The verdict families: each component's verdict as a state set, then the registry's
  * (no `component` label; left out with no components, like every other family).
  */
-function verdictFamilies(
+function writeVerdicts(
+  out: ByteWriter,
   names: BuiltInNames,
   snapshot: RegistrySnapshot,
   components: readonly string[],
-): string {
-  let body = "";
-  snapshot.components.forEach((report, i) => {
-    for (const [verdict, value] of verdictStates(report.verdict)) {
-      body += `${names.verdict.name}{${components[i]},verdict="${verdict}"} ${value}\n`;
+): void {
+  writeFamily(out, names.verdict, () => {
+    snapshot.components.forEach((report, i) => {
+      for (const [verdict, value] of verdictStates(report.verdict)) {
+        out.text(`${names.verdict.name}{${components[i]},verdict="${verdict}"} ${value}\n`);
+      }
+    });
+  });
+  if (components.length === 0) return;
+  writeFamily(out, names.registryVerdict, () => {
+    for (const [verdict, value] of verdictStates(snapshot.health?.verdict)) {
+      out.text(`${names.registryVerdict.name}{verdict="${verdict}"} ${value}\n`);
     }
   });
-  let registry = "";
-  if (components.length > 0) {
-    for (const [verdict, value] of verdictStates(snapshot.health?.verdict)) {
-      registry += `${names.registryVerdict.name}{verdict="${verdict}"} ${value}\n`;
-    }
-  }
-  return family(names.verdict, body) + family(names.registryVerdict, registry);
 }

@@ -1,5 +1,5 @@
 import { exportJson } from "../export/json.js";
-import { formatPrometheus, PROMETHEUS_CONTENT_TYPE } from "../export/prometheus.js";
+import { encodePrometheus, PROMETHEUS_CONTENT_TYPE } from "../export/prometheus.js";
 import type { StatisticsRegistry } from "../registry/registry.js";
 import type { RegistrySnapshot } from "../registry/types.js";
 import { describeValue } from "../shared/validate.js";
@@ -127,8 +127,8 @@ export function createResponder<Req>(
   const metrics = renderer((collected) => {
     if ("error" in collected) return collectionFailed(collected.error);
     try {
-      const text = formatPrometheus(collected.snapshot, settings.prometheus);
-      return rendered(200, PROMETHEUS_CONTENT_TYPE, text);
+      const body = encodePrometheus(collected.snapshot, settings.prometheus);
+      return { status: 200, contentType: PROMETHEUS_CONTENT_TYPE, body, headers: {} };
     } catch (error) {
       return renderingFailed(error);
     }

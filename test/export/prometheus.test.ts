@@ -7,6 +7,7 @@ import {
   type ComponentReport,
   type ComponentStats,
   DEFAULT_PROMETHEUS_PREFIX,
+  encodePrometheus,
   formatPrometheus,
   manualClock,
   PROMETHEUS_CONTENT_TYPE,
@@ -1021,6 +1022,41 @@ describe("formatPrometheus histogram and window families", () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe("encodePrometheus", () => {
+  it("writes formatPrometheus's text as UTF-8, unicode names included", () => {
+    fc.assert(
+      fc.property(snapshotArb, fc.constantFrom("", "app_", "component_stats_"), (s, prefix) => {
+        const bytes = encodePrometheus(s, { prefix });
+        const text = formatPrometheus(s, { prefix });
+        // Lossless both ways: no lone surrogate or invalid sequence became U+FFFD.
+        expect(bytes).toEqual(new TextEncoder().encode(text));
+        expect(bytes.byteLength).toBe(Buffer.byteLength(text));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("keeps no spare room when a small exposition follows a large one", () => {
+    const large = snapshot(
+      ...Array.from({ length: 50 }, (_, i) =>
+        report(`component_${i}`, { status: "connected", healthScore: 100 }),
+      ),
+    );
+    const small = snapshot(report("only", { status: "connected", healthScore: 100 }));
+    expect(encodePrometheus(large).byteLength).toBeGreaterThan(10_000);
+    const bytes = encodePrometheus(small);
+    expect(bytes.buffer.byteLength).toBe(bytes.byteLength);
+    expect(new TextDecoder().decode(bytes)).toBe(formatPrometheus(small));
+  });
+
+  it("checks its options as formatPrometheus does", () => {
+    const s = snapshot(report("x", { status: "connected", healthScore: 1 }));
+    expect(() => encodePrometheus(s, { prefix: "9bad" })).toThrow(/prefix/);
+    expect(() => encodePrometheus(s, null as never)).toThrow(/`options`/);
+    expect(new TextDecoder().decode(encodePrometheus(snapshot()))).toBe("");
   });
 });
 
