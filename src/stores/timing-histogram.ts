@@ -69,15 +69,19 @@ export const DEFAULT_BOUNDS = Float64Array.from(DEFAULT_TIMING_BUCKETS_MS);
  * cumulative sums need.
  *
  * Cost: a record is a binary search over the bounds (about 4 comparisons for the 16
- * default bounds) and a few additions; memory is one `Float64Array` of
- * `bounds + 1` counts (136 bytes with the defaults). Counts are doubles, exact to
+ * default bounds) and a few additions; memory is one array of `bounds + 1` counts
+ * (136 bytes with the defaults, counted as 8 a slot). Counts are numbers, exact to
  * 2^53, where 32-bit counters would wrap after 4.3 billion samples.
  */
 export class TimingHistogram {
   /** Upper bounds (inclusive, as Prometheus' `le`), shared by every histogram of a store. */
   readonly #bounds: Float64Array;
-  /** Per-bucket counts; the last slot counts samples above the largest bound. */
-  readonly #counts: Float64Array;
+  /**
+   * Per-bucket counts; the last slot counts samples above the largest bound. A plain
+   * array rather than a typed one: every snapshot copies it into one, and
+   * `slice()` of a packed array is a single copy of exactly its size.
+   */
+  readonly #counts: number[] = [];
   /** Lifetime sum, Neumaier-compensated: `#sum + #compensation`. */
   #sum = 0;
   #compensation = 0;
@@ -87,7 +91,7 @@ export class TimingHistogram {
   /** @param bounds - checked bounds, ascending; kept, not copied. */
   constructor(bounds: Float64Array) {
     this.#bounds = bounds;
-    this.#counts = new Float64Array(bounds.length + 1);
+    for (let i = 0; i <= bounds.length; i++) this.#counts.push(0);
   }
 
   /** Records one duration (already validated as finite and >= 0). */
@@ -130,16 +134,11 @@ export class TimingHistogram {
 
   /** A copy of the per-bucket counts (not cumulative), `bounds + 1` of them. */
   bucketCounts(): number[] {
-    const counts = this.#counts;
-    // A push loop (a packed array, cheap to copy again): Array.from over a typed array
-    // is several times slower.
-    const copy: number[] = [];
-    for (let i = 0; i < counts.length; i++) copy.push(counts[i] as number);
-    return copy;
+    return this.#counts.slice();
   }
 
-  /** Bytes held by the counts. */
+  /** Bytes held by the counts, at 8 a count. */
   get byteLength(): number {
-    return this.#counts.byteLength;
+    return this.#counts.length * 8;
   }
 }

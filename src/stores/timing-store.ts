@@ -54,6 +54,9 @@ export class TimingStore {
   readonly #limit: NameLimit;
   readonly #bounds: Float64Array;
   readonly #bucketsMs: readonly number[];
+  /** Operations whose window may still grow; the bytes of all others are in `#settledBytes`. */
+  readonly #filling = new Set<OperationTimings>();
+  #settledBytes = 0;
 
   /**
    * @param options - window size, name cap and histogram bounds.
@@ -93,6 +96,7 @@ export class TimingStore {
           lifetime: new TimingHistogram(this.#bounds),
         };
         this.#operations.set(key, timings);
+        this.#filling.add(timings);
       }
     }
     timings.window.record(durationMs);
@@ -119,17 +123,22 @@ export class TimingStore {
    * window's figures and the lifetime sum, extremes and bucket counts.
    */
   getAllMetrics(): Record<string, TimingSummary> {
-    // fromEntries defines properties, so an operation named "__proto__" stays data.
-    const entries: [string, TimingSummary][] = [];
+    const metrics: Record<string, TimingSummary> = {};
     for (const [operation, { window, lifetime }] of this.#operations) {
-      const summary = window.summary();
-      summary.sumMs = lifetime.sumMs;
-      summary.lifetimeMinMs = lifetime.minMs;
-      summary.lifetimeMaxMs = lifetime.maxMs;
-      summary.bucketCounts = lifetime.bucketCounts();
-      entries.push([operation, summary]);
+      const summary = window.summary(lifetime);
+      // Defined, not assigned: an operation named "__proto__" stays data.
+      if (operation === "__proto__") {
+        Object.defineProperty(metrics, operation, {
+          value: summary,
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+      } else {
+        metrics[operation] = summary;
+      }
     }
-    return Object.fromEntries(entries);
+    return metrics;
   }
 
   /** Each operation's window samples, ascending, as copies; in the order of {@link TimingStore.getAllMetrics}. */
@@ -153,16 +162,26 @@ export class TimingStore {
 
   /** Bytes held by every operation's sample buffers. */
   get byteLength(): number {
+    // A full window never grows again: its bytes are added up once, so a snapshot
+    // need not visit every operation (each visit a likely cache miss).
     let bytes = 0;
-    for (const { window, lifetime } of this.#operations.values()) {
-      bytes += window.byteLength + lifetime.byteLength;
+    for (const timings of this.#filling) {
+      const { window, lifetime } = timings;
+      if (window.length === this.#window) {
+        this.#settledBytes += window.byteLength + lifetime.byteLength;
+        this.#filling.delete(timings);
+      } else {
+        bytes += window.byteLength + lifetime.byteLength;
+      }
     }
-    return bytes;
+    return this.#settledBytes + bytes;
   }
 
   /** Forgets every operation. */
   clear(): void {
     this.#operations.clear();
+    this.#filling.clear();
+    this.#settledBytes = 0;
     this.#limit.clear();
   }
 }

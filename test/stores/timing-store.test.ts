@@ -174,6 +174,25 @@ describe("TimingStore", () => {
     expect(metrics.size).toBe(3);
   });
 
+  it("counts the bytes of windows that grow, and of full ones once, across a clear", () => {
+    const metrics = new TimingStore({ window: 40 });
+    const bytes = () => metrics.byteLength;
+    // A window starts with room for 16 samples and doubles up to its size.
+    metrics.recordTiming("a", 1);
+    expect(bytes()).toBe(16 * 10 + 17 * 8);
+    for (let i = 0; i < 16; i++) metrics.recordTiming("a", 1);
+    expect(bytes()).toBe(32 * 10 + 17 * 8);
+    for (let i = 0; i < 23; i++) metrics.recordTiming("a", 1);
+    expect(bytes()).toBe(40 * 10 + 17 * 8); // full: counted once from now on
+    metrics.recordTiming("b", 1);
+    for (let i = 0; i < 100; i++) metrics.recordTiming("a", 1);
+    expect(bytes()).toBe(40 * 10 + 16 * 10 + 2 * 17 * 8);
+    metrics.clear();
+    expect(bytes()).toBe(0);
+    metrics.recordTiming("a", 1);
+    expect(bytes()).toBe(16 * 10 + 17 * 8);
+  });
+
   it("reports the bytes of its buffers and forgets everything on clear", () => {
     const metrics = new TimingStore({ window: 4 });
     metrics.recordTiming("a", 1);
