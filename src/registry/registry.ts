@@ -4,7 +4,7 @@ import {
   type VerdictRules,
 } from "../compute/verdict.js";
 import { type Clock, checkClockOption, readClock, systemClock } from "../shared/clock.js";
-import { REGISTERED_SOURCES } from "../shared/internal-keys.js";
+import { OWNED_STATS, REGISTERED_SOURCES } from "../shared/internal-keys.js";
 import { truncate } from "../shared/sanitize.js";
 import { checkFinite, checkInteger, checkName, describeValue } from "../shared/validate.js";
 import { errorMessage, errorType } from "../stores/error-info.js";
@@ -251,11 +251,16 @@ export class StatisticsRegistry {
 async function read(source: StatsSource): Promise<Reading> {
   // Each method is read once: a getter or a Proxy cannot answer two reads differently.
   const { getStats, getRecentErrors, getHealthScore } = source;
+  const owned = getStats === BASE_GET_STATS;
   const [rawStats, rawErrors] = await Promise.all([
-    getStats.call(source),
+    owned ? ownedStats(source) : getStats.call(source),
     getRecentErrors?.call(source, REGISTRY_RECENT_ERRORS),
   ]);
-  const stats = checkStats(rawStats, getStats !== BaseStatisticsTracker.prototype.getStats);
+  // A snapshot the tracker built itself, for the registry alone, needs no check: its
+  // numbers are finite by construction (the tracker's tests hold it to that).
+  const stats = owned
+    ? (rawStats as ComponentStats)
+    : checkStats(rawStats, getStats !== BaseStatisticsTracker.prototype.getStats);
   const recentErrors =
     getRecentErrors === undefined
       ? undefined
@@ -273,6 +278,18 @@ async function read(source: StatsSource): Promise<Reading> {
     stats.healthScore = checkHealthScore(await getHealthScore.call(source));
   }
   return { stats: stats as ComponentStats, recentErrors };
+}
+
+/** The tracker's own getStats(), as this copy of the package loaded it (a spy put on the prototype later is not it). */
+const BASE_GET_STATS = BaseStatisticsTracker.prototype.getStats;
+
+/**
+ * What a tracker whose getStats() is the base one returns from it, without the copy
+ * a caller that may share the object needs: the registry keeps it.
+ */
+function ownedStats(source: StatsSource): Promise<ComponentStats> {
+  const owned = (source as Partial<Pick<BaseStatisticsTracker, typeof OWNED_STATS>>)[OWNED_STATS];
+  return typeof owned === "function" ? owned.call(source) : BASE_GET_STATS.call(source);
 }
 
 function copyReading({ stats, recentErrors }: Reading): Reading {

@@ -2,7 +2,7 @@ import { type HealthBreakdown, type HealthConfig, scoreHealth } from "../compute
 import { estimateMemoryMb } from "../compute/memory.js";
 import { type Clock, coarseNow, elapsedMs, readClock, systemClock } from "../shared/clock.js";
 import { copyString } from "../shared/copy-string.js";
-import { TIMING_WINDOWS } from "../shared/internal-keys.js";
+import { OWNED_STATS, TIMING_WINDOWS } from "../shared/internal-keys.js";
 import {
   checkDuration,
   checkFinite,
@@ -137,6 +137,15 @@ export class BaseStatisticsTracker implements StatisticsProvider {
    * @internal
    */
   declare readonly [TIMING_WINDOWS]: () => Promise<Map<string, Float64Array>>;
+  /**
+   * What `getStats()` returns, for a caller that keeps the object for itself (a
+   * registry): a cached snapshot is copied as usual, but one taken fresh is handed
+   * over as it is and not cached, so no copy is made. Set on each instance by the
+   * constructor, like {@link BaseStatisticsTracker[TIMING_WINDOWS]}.
+   *
+   * @internal
+   */
+  declare readonly [OWNED_STATS]: () => Promise<ComponentStats>;
   readonly #memoryProbe = new MemoryProbe(
     () => this.getMemoryUsage(),
     (error) => this.#memoryFallback(error),
@@ -197,6 +206,9 @@ export class BaseStatisticsTracker implements StatisticsProvider {
     // the package, used or not (a bundler cannot tell that evaluating the key is free).
     Object.defineProperty(this, TIMING_WINDOWS, {
       value: () => this.#gate.run(() => this.#timings.sortedSamples()),
+    });
+    Object.defineProperty(this, OWNED_STATS, {
+      value: () => this.#reported("getStats", this.#stats(false)),
     });
     // A subclass's getStats() runs before any code of the tracker, which can only see it
     // fail from a wrapper in front of it: installed on the subclass's prototype, once.
@@ -690,8 +702,12 @@ export class BaseStatisticsTracker implements StatisticsProvider {
     });
   }
 
-  /** The base snapshot: served from the cache, or taken and cached; always a copy. */
-  async #stats(): Promise<ComponentStats> {
+  /**
+   * The base snapshot: served from the cache (a copy), or taken fresh. A fresh one is
+   * cached and copied, or, when `cache` is false, handed over as it is: then nothing
+   * else holds it, and the caller may keep it without a copy.
+   */
+  async #stats(cache = true): Promise<ComponentStats> {
     const cached = await this.#gate.run(() =>
       this.#cache.get<ComponentStats>(STATS_KEY, this.#generation),
     );
@@ -699,10 +715,10 @@ export class BaseStatisticsTracker implements StatisticsProvider {
     const memoryUsageMb = await this.#memoryUsage();
     const fresh = await this.#gate.run(() => {
       const stats = this.#snapshot(memoryUsageMb);
-      this.#cache.set(STATS_KEY, stats, this.#generation);
+      if (cache) this.#cache.set(STATS_KEY, stats, this.#generation);
       return stats;
     });
-    return copyStats(fresh);
+    return cache ? copyStats(fresh) : fresh;
   }
 
   /**

@@ -594,6 +594,35 @@ describe("one copy of each component's stats", () => {
     expect(report?.stats && "lagMs" in report.stats).toBe(false);
   });
 
+  it("takes a tracker's fresh snapshot for itself: uncached, so changing it changes nothing the tracker serves", async () => {
+    const { registry, tracker } = setup();
+    const t = tracker("t");
+    await t.increment("n", 2);
+    await t.recordTiming("op", 5);
+    registry.register(t);
+    const [report] = (await registry.collect()).components;
+    const taken = report?.stats as ComponentStats;
+    (taken.counters as Record<string, number>).n = 42;
+    (taken.performanceMetrics.op as { count: number }).count = 99;
+    const served = await t.getStats();
+    expect(served.counters.n).toBe(2);
+    expect(served.performanceMetrics.op?.count).toBe(1);
+    expect(served).not.toBe(taken);
+  });
+
+  it("copies a snapshot that getStats() cached, and leaves the cached one as it was", async () => {
+    const { registry, tracker } = setup();
+    const t = tracker("t");
+    await t.increment("n", 2);
+    registry.register(t);
+    const cached = await t.getStats();
+    const [report] = (await registry.collect()).components;
+    expect(report?.stats).toEqual(cached);
+    expect(report?.stats).not.toBe(cached);
+    (report?.stats?.counters as Record<string, number>).n = 42;
+    expect((await t.getStats()).counters.n).toBe(2);
+  });
+
   it("returns snapshots that share nothing with the next one", async () => {
     const { registry, tracker } = setup();
     const t = tracker("t");
