@@ -104,6 +104,28 @@ export class ByteWriter {
   }
 
   /**
+   * Appends one line: three encoded pieces, then `value` (a number as `String(value)`
+   * writes it, or a string), then a line feed. One call and one room check per line
+   * instead of five: an exposition writes 100,000 such lines, and the calls
+   * measured as much as the copying.
+   */
+  line(first: Uint8Array, second: Uint8Array, third: Uint8Array, value: number | string): void {
+    const start = this.#length;
+    // Room for the pieces, an integer's 10 digits and the line feed (what writes
+    // them checks again, and makes room for anything longer).
+    const end = start + first.length + second.length + third.length;
+    if (end + 11 > this.#buffer.length) this.#grow(end + 11);
+    const buffer = this.#buffer;
+    buffer.set(first, start);
+    buffer.set(second, start + first.length);
+    buffer.set(third, end - third.length);
+    this.#length = end;
+    if (typeof value === "number") this.number(value);
+    else this.text(value);
+    this.byte(0x0a);
+  }
+
+  /**
    * The bytes written. A view of the writer's buffer when it is at least half full,
    * else a copy, so a text much smaller than the room made for it does not keep
    * that room alive. Write nothing more after this.

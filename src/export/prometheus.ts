@@ -248,11 +248,10 @@ const QUANTILE_PIECES = WINDOW_QUANTILES.map(([quantile, field]) => ({
   piece: encodePiece(`",quantile="${quantile}"} `),
   field,
 }));
-const NEWLINE = 0x0a;
 
 /**
  * The histogram family's samples: per operation, a line per bucket, `_sum` and
- * `_count`, each written as its encoded pieces (line head, the operation's labels,
+ * `_count`, each written as three encoded pieces (line head, the operation's labels,
  * the bucket's `le`) and a number.
  */
 function writeHistograms(
@@ -275,22 +274,10 @@ function writeHistograms(
       let cumulative = 0;
       for (let b = 0; b < les.length; b++) {
         cumulative += counts[b] as number;
-        out.bytes(heads.bucket);
-        out.bytes(labels);
-        out.bytes(les[b] as Uint8Array);
-        out.number(cumulative);
-        out.byte(NEWLINE);
+        out.line(heads.bucket, labels, les[b] as Uint8Array, cumulative);
       }
-      out.bytes(heads.sum);
-      out.bytes(labels);
-      out.bytes(END_LABELS);
-      out.text(formatSeconds(summary.sumMs));
-      out.byte(NEWLINE);
-      out.bytes(heads.count);
-      out.bytes(labels);
-      out.bytes(END_LABELS);
-      out.number(cumulative);
-      out.byte(NEWLINE);
+      out.line(heads.sum, labels, END_LABELS, formatSeconds(summary.sumMs));
+      out.line(heads.count, labels, END_LABELS, cumulative);
     }
   }
 }
@@ -309,11 +296,7 @@ function writeWindows(
       const summary = timings[operation] as TimingSummary;
       const labels = labelsOf(operation);
       for (const { piece, field } of QUANTILE_PIECES) {
-        out.bytes(heads.window);
-        out.bytes(labels);
-        out.bytes(piece);
-        out.text(formatSeconds(summary[field]));
-        out.byte(NEWLINE);
+        out.line(heads.window, labels, piece, formatSeconds(summary[field]));
       }
     }
   }

@@ -10,7 +10,8 @@ type Write =
   | { kind: "text"; value: string }
   | { kind: "number"; value: number }
   | { kind: "bytes"; value: string }
-  | { kind: "byte"; value: number };
+  | { kind: "byte"; value: number }
+  | { kind: "line"; pieces: [string, string, string]; value: number | string };
 
 const write = fc.oneof(
   fc.record({ kind: fc.constant("text" as const), value: fc.string({ unit: "grapheme" }) }),
@@ -27,6 +28,11 @@ const write = fc.oneof(
   }),
   fc.record({ kind: fc.constant("bytes" as const), value: fc.string({ unit: "binary-ascii" }) }),
   fc.record({ kind: fc.constant("byte" as const), value: fc.integer({ min: 0, max: 0x7f }) }),
+  fc.record({
+    kind: fc.constant("line" as const),
+    pieces: fc.tuple(fc.string(), fc.string({ unit: "grapheme" }), fc.string({ maxLength: 200 })),
+    value: fc.oneof(fc.nat(), fc.double(), fc.maxSafeInteger(), fc.string({ unit: "grapheme" })),
+  }),
 );
 
 function apply(writer: ByteWriter, step: Write): string {
@@ -43,6 +49,11 @@ function apply(writer: ByteWriter, step: Write): string {
     case "byte":
       writer.byte(step.value);
       return String.fromCharCode(step.value);
+    case "line": {
+      const [first, second, third] = step.pieces.map((piece) => encoder.encode(piece));
+      writer.line(first as Uint8Array, second as Uint8Array, third as Uint8Array, step.value);
+      return `${step.pieces.join("")}${step.value}\n`;
+    }
   }
 }
 
