@@ -265,18 +265,19 @@ function writeHistograms(
     if (stats === undefined || boundsMs === undefined) continue;
     const les = leBytes(boundsMs);
     const timings = stats.performanceMetrics;
-    const labelsOf = operationLabels(report.name);
+    const seriesOf = operationSeries(report.name);
     for (const operation of Object.keys(timings)) {
       const summary = timings[operation] as TimingSummary;
       const counts = summary.bucketCounts;
       if (counts === undefined || summary.sumMs === undefined) continue;
-      const labels = labelsOf(operation);
+      const series = seriesOf(operation);
+      const labels = series.labels;
       let cumulative = 0;
       for (let b = 0; b < les.length; b++) {
         cumulative += counts[b] as number;
         out.line(heads.bucket, labels, les[b] as Uint8Array, cumulative);
       }
-      out.line(heads.sum, labels, END_LABELS, formatSeconds(summary.sumMs));
+      out.line(heads.sum, labels, END_LABELS, secondsText(series, SUM_SLOT, summary.sumMs));
       out.line(heads.count, labels, END_LABELS, cumulative);
     }
   }
@@ -291,50 +292,80 @@ function writeWindows(
   for (const report of reports) {
     const timings = report.stats?.performanceMetrics;
     if (timings === undefined) continue;
-    const labelsOf = operationLabels(report.name);
+    const seriesOf = operationSeries(report.name);
     for (const operation of Object.keys(timings)) {
       const summary = timings[operation] as TimingSummary;
-      const labels = labelsOf(operation);
-      for (const { piece, field } of QUANTILE_PIECES) {
-        out.line(heads.window, labels, piece, formatSeconds(summary[field]));
+      const series = seriesOf(operation);
+      for (let q = 0; q < QUANTILE_PIECES.length; q++) {
+        const { piece, field } = QUANTILE_PIECES[q] as (typeof QUANTILE_PIECES)[number];
+        const text = secondsText(series, SUM_SLOT + 1 + q, summary[field]);
+        out.line(heads.window, series.labels, piece, text);
       }
     }
   }
 }
 
 /**
- * `component="…",operation="…` as UTF-8, per component and operation: the labels of
- * every line of the two per-operation families, encoded once per name and kept in
- * a bounded cache (names repeat every scrape).
+ * What the exporter keeps of each component's operation between renders: its
+ * labels, encoded once, and the seconds it last wrote, so that a value that did not
+ * change is not formatted again (formatting a double is the dearest part of a line).
+ * Kept in a bounded cache: names repeat every scrape, and most values do too (an
+ * idle operation's, and a busy one's high quantiles).
  */
-const operationLabelCache = new Map<string, Map<string, Uint8Array>>();
-let operationLabelCount = 0;
-const MAX_CACHED_OPERATION_LABELS = 65_536;
+interface OperationSeries {
+  /** `component="…",operation="…` as UTF-8: the labels of every per-operation line. */
+  readonly labels: Uint8Array;
+  /** The last `_sum` and window quantiles written, in milliseconds… */
+  readonly valuesMs: Float64Array;
+  /** …and their texts in seconds (empty until written). */
+  readonly texts: string[];
+}
 
-/** The labels of `component`'s operations, by operation name. */
-function operationLabels(component: string): (operation: string) => Uint8Array {
-  let byOperation = operationLabelCache.get(component);
+/** Slot of the `_sum` in {@link OperationSeries}; the window quantiles follow it. */
+const SUM_SLOT = 0;
+
+const seriesCache = new Map<string, Map<string, OperationSeries>>();
+let seriesCount = 0;
+const MAX_CACHED_SERIES = 65_536;
+
+/** The series of `component`'s operations, by operation name. */
+function operationSeries(component: string): (operation: string) => OperationSeries {
+  let byOperation = seriesCache.get(component);
   if (byOperation === undefined) {
     byOperation = new Map();
-    operationLabelCache.set(component, byOperation);
+    seriesCache.set(component, byOperation);
   }
   const cached = byOperation;
   const componentText = `component="${labelText(component)}",operation="`;
   return (operation) => {
-    let labels = cached.get(operation);
-    if (labels === undefined) {
-      if (operationLabelCount >= MAX_CACHED_OPERATION_LABELS) {
-        operationLabelCache.clear();
-        operationLabelCache.set(component, cached);
+    let series = cached.get(operation);
+    if (series === undefined) {
+      if (seriesCount >= MAX_CACHED_SERIES) {
+        seriesCache.clear();
+        seriesCache.set(component, cached);
         cached.clear();
-        operationLabelCount = 0;
+        seriesCount = 0;
       }
-      labels = encodePiece(componentText + labelText(operation));
-      cached.set(operation, labels);
-      operationLabelCount++;
+      series = {
+        labels: encodePiece(componentText + labelText(operation)),
+        valuesMs: new Float64Array(1 + QUANTILE_PIECES.length),
+        texts: new Array<string>(1 + QUANTILE_PIECES.length).fill(""),
+      };
+      cached.set(operation, series);
+      seriesCount++;
     }
-    return labels;
+    return series;
   };
+}
+
+/** `ms` as seconds ({@link formatSeconds}), reusing the text `series` last wrote in `slot` if the value is the same. */
+function secondsText(series: OperationSeries, slot: number, ms: number): string {
+  const texts = series.texts;
+  if (series.valuesMs[slot] === ms && texts[slot] !== "") return texts[slot] as string;
+  const text = formatSeconds(ms);
+  series.valuesMs[slot] = ms;
+  texts[slot] = text;
+  return text;
 }
 
 function writeUserFamilies(out: ByteWriter, prefix: string, snapshot: RegistrySnapshot): void {

@@ -1039,6 +1039,48 @@ describe("encodePrometheus", () => {
     );
   });
 
+  it("writes each value anew when it changed, and the same text when it came back", () => {
+    const timed = (p50Ms: number, sumMs: number) =>
+      snapshot(
+        report("reused", {
+          timingBucketsMs: [1],
+          performanceMetrics: {
+            op: {
+              count: 1,
+              avgMs: 1,
+              minMs: 1,
+              maxMs: 1,
+              p50Ms,
+              p90Ms: 1,
+              p95Ms: 1,
+              p99Ms: 1,
+              sumMs,
+              bucketCounts: [1, 0],
+            },
+          },
+        }),
+      );
+    const lines = (s: RegistrySnapshot) =>
+      formatPrometheus(s, { prefix: "" })
+        .split("\n")
+        .filter(
+          (line) =>
+            line.includes('quantile="0.5"') || line.startsWith("operation_duration_seconds_sum"),
+        );
+    const first = lines(timed(1, 2));
+    expect(first).toEqual([
+      'operation_duration_seconds_sum{component="reused",operation="op"} 0.002',
+      'operation_window_duration_seconds{component="reused",operation="op",quantile="0.5"} 0.001',
+    ]);
+    expect(lines(timed(0.425, 2))[1]).toMatch(/ 0\.000425$/);
+    expect(lines(timed(0.425, 3))[0]).toMatch(/ 0\.003$/);
+    expect(lines(timed(1, 2))).toEqual(first);
+    expect(lines(timed(0, 0))).toEqual([
+      'operation_duration_seconds_sum{component="reused",operation="op"} 0',
+      'operation_window_duration_seconds{component="reused",operation="op",quantile="0.5"} 0',
+    ]);
+  });
+
   it("keeps no spare room when a small exposition follows a large one", () => {
     const large = snapshot(
       ...Array.from({ length: 50 }, (_, i) =>
