@@ -11,8 +11,11 @@ export interface LifetimeFigures {
   bucketCounts(): number[];
 }
 
-/** The percentiles of a summary, in the order of `#figures` after min and max. */
-const PERCENTS = [50, 90, 95, 99] as const;
+/** The figures of a summary as percentiles: min, max, p50, p90, p95 and p99. */
+const PERCENTS = [0, 100, 50, 90, 95, 99] as const;
+
+/** The figures of an empty window. */
+const NO_FIGURES = new Float64Array(PERCENTS.length);
 
 /**
  * The last `window` timings of one operation, with exact percentiles.
@@ -45,7 +48,7 @@ export class TimingWindow {
   /** Lifetime count when the sum was last recomputed from the ring. */
   #summedAt = 0;
   /** The last summary's min, max, p50, p90, p95 and p99, reused where `order` did not change. */
-  readonly #figures = new Float64Array(2 + PERCENTS.length);
+  readonly #figures = new Float64Array(PERCENTS.length);
   /** The window length `#figures` were read at; 0 when they are not to be reused. */
   #figuresLength = 0;
   /**
@@ -102,50 +105,25 @@ export class TimingWindow {
   }
 
   /**
-   * Count, mean, extremes and exact percentiles; zeros when nothing was recorded.
-   *
-   * @param lifetime - lifetime figures to write into the same summary (one object
-   *   made whole at once, rather than fields added to it afterwards).
+   * Count, mean, extremes and exact percentiles (zeros when nothing was recorded),
+   * with the lifetime figures beside them: one object, made whole at once.
    */
-  summary(lifetime?: LifetimeFigures): TimingSummary {
+  summary(lifetime: LifetimeFigures): TimingSummary {
     const length = this.length;
-    if (length === 0) {
-      const empty = {
-        count: 0,
-        avgMs: 0,
-        minMs: 0,
-        maxMs: 0,
-        p50Ms: 0,
-        p90Ms: 0,
-        p95Ms: 0,
-        p99Ms: 0,
-      };
-      return lifetime === undefined ? empty : withLifetime(empty, lifetime);
-    }
-    this.#sync();
-    const figures = this.#readFigures(length);
-    const minMs = figures[0] as number;
-    const maxMs = figures[1] as number;
-    // Compensated summation keeps the mean within rounding of the exact one; the
-    // clamp keeps that last rounding from putting it outside [min, max].
-    const avgMs = Math.min(maxMs, Math.max(minMs, this.average()));
-    if (lifetime === undefined) {
-      return {
-        count: this.#count,
-        avgMs,
-        minMs,
-        maxMs,
-        p50Ms: figures[2] as number,
-        p90Ms: figures[3] as number,
-        p95Ms: figures[4] as number,
-        p99Ms: figures[5] as number,
-      };
+    let figures: Float64Array = NO_FIGURES;
+    let avgMs = 0;
+    if (length > 0) {
+      this.#sync();
+      figures = this.#readFigures(length);
+      // Compensated summation keeps the mean within rounding of the exact one; the
+      // clamp keeps that last rounding from putting it outside [min, max].
+      avgMs = Math.min(figures[1] as number, Math.max(figures[0] as number, this.average()));
     }
     return {
       count: this.#count,
       avgMs,
-      minMs,
-      maxMs,
+      minMs: figures[0] as number,
+      maxMs: figures[1] as number,
       p50Ms: figures[2] as number,
       p90Ms: figures[3] as number,
       p95Ms: figures[4] as number,
@@ -173,8 +151,6 @@ export class TimingWindow {
     const all = this.#figuresLength !== length;
     const low = this.#changedLow;
     const high = this.#changedHigh;
-    if (all || low === 0) figures[0] = values[order[0] as number] as number;
-    if (all || high >= length - 1) figures[1] = values[order[length - 1] as number] as number;
     for (let i = 0; i < PERCENTS.length; i++) {
       const percent = PERCENTS[i] as number;
       // The ranks percentileIndexed reads: `rank`, and `rank + 1` unless it falls on one.
@@ -182,7 +158,7 @@ export class TimingWindow {
       const rank = Math.floor(scaled / 100);
       const last = scaled === rank * 100 ? rank : rank + 1;
       if (all || (rank <= high && last >= low)) {
-        figures[2 + i] = percentileIndexed(values, order, length, percent);
+        figures[i] = percentileIndexed(values, order, length, percent);
       }
     }
     this.#figuresLength = length;
@@ -289,16 +265,6 @@ export class TimingWindow {
     if (highest + changed > this.#changedHigh) this.#changedHigh = highest + changed;
     this.#synced = this.#count;
   }
-}
-
-function withLifetime(summary: TimingSummary, lifetime: LifetimeFigures): TimingSummary {
-  return {
-    ...summary,
-    sumMs: lifetime.sumMs,
-    lifetimeMinMs: lifetime.minMs,
-    lifetimeMaxMs: lifetime.maxMs,
-    bucketCounts: lifetime.bucketCounts(),
-  };
 }
 
 /**

@@ -1,8 +1,17 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { percentileSorted } from "../../src/compute/percentile.js";
-import { TimingWindow } from "../../src/stores/timing-window.js";
+import { type LifetimeFigures, TimingWindow } from "../../src/stores/timing-window.js";
 import type { TimingSummary } from "../../src/types.js";
+
+const NO_LIFETIME: LifetimeFigures = { sumMs: 0, minMs: 0, maxMs: 0, bucketCounts: () => [] };
+
+/** The window's own figures of a summary, without the lifetime ones beside them. */
+function windowSummary(timings: TimingWindow): TimingSummary {
+  const { sumMs, lifetimeMinMs, lifetimeMaxMs, bucketCounts, ...window } =
+    timings.summary(NO_LIFETIME);
+  return window;
+}
 
 /** The summary a full sort of the last `window` samples gives. */
 function oracle(all: readonly number[], window: number): TimingSummary {
@@ -43,7 +52,7 @@ describe("TimingWindow", () => {
     expect(timings.count).toBe(0);
     expect(timings.length).toBe(0);
     expect(timings.average()).toBe(0);
-    expect(timings.summary()).toEqual({
+    expect(windowSummary(timings)).toEqual({
       count: 0,
       avgMs: 0,
       minMs: 0,
@@ -55,10 +64,30 @@ describe("TimingWindow", () => {
     });
   });
 
+  it("writes the lifetime figures it is given into the same summary", () => {
+    const timings = new TimingWindow(2);
+    for (const ms of [1, 2, 3]) timings.record(ms);
+    const lifetime = { sumMs: 6, minMs: 1, maxMs: 3, bucketCounts: () => [1, 2] };
+    expect(timings.summary(lifetime)).toEqual({
+      count: 3,
+      avgMs: 2.5,
+      minMs: 2,
+      maxMs: 3,
+      p50Ms: 2.5,
+      p90Ms: 2.9,
+      p95Ms: 2.95,
+      p99Ms: 2.99,
+      sumMs: 6,
+      lifetimeMinMs: 1,
+      lifetimeMaxMs: 3,
+      bucketCounts: [1, 2],
+    });
+  });
+
   it("summarises 1..100 with the exact PERCENTILE.INC values", () => {
     const timings = new TimingWindow(1000);
     for (let i = 100; i >= 1; i--) timings.record(i);
-    expect(timings.summary()).toEqual({
+    expect(windowSummary(timings)).toEqual({
       count: 100,
       avgMs: 50.5,
       minMs: 1,
@@ -92,7 +121,7 @@ describe("TimingWindow", () => {
             }
             expect(timings.count).toBe(all.length);
             expect(timings.length).toBe(Math.min(all.length, window));
-            if (all.length > 0) expectMatches(timings.summary(), oracle(all, window));
+            if (all.length > 0) expectMatches(windowSummary(timings), oracle(all, window));
           }
         },
       ),
@@ -123,7 +152,7 @@ describe("TimingWindow", () => {
               timings.record(value);
               all.push(value);
             }
-            if (all.length > 0) expectMatches(timings.summary(), oracle(all, window));
+            if (all.length > 0) expectMatches(windowSummary(timings), oracle(all, window));
           }
         },
       ),
@@ -139,7 +168,7 @@ describe("TimingWindow", () => {
       const value = (i * 7919) % 97;
       timings.record(value);
       all.push(value);
-      expectMatches(timings.summary(), oracle(all, window));
+      expectMatches(windowSummary(timings), oracle(all, window));
     }
   });
 
@@ -147,7 +176,7 @@ describe("TimingWindow", () => {
     const timings = new TimingWindow(1);
     for (const value of [5, 1, 9]) {
       timings.record(value);
-      expect(timings.summary()).toMatchObject({ minMs: value, maxMs: value, p99Ms: value });
+      expect(windowSummary(timings)).toMatchObject({ minMs: value, maxMs: value, p99Ms: value });
     }
     expect(timings.count).toBe(3);
     expect(timings.length).toBe(1);
@@ -164,7 +193,7 @@ describe("TimingWindow", () => {
     expect(timings.average()).toBe(1);
     for (let i = 0; i < 10; i++) timings.record(1);
     expect(timings.average()).toBe(1);
-    expect(timings.summary().avgMs).toBe(1);
+    expect(windowSummary(timings).avgMs).toBe(1);
   });
 
   it("grows its buffers up to the window, then stays that size", () => {
@@ -188,12 +217,12 @@ describe("TimingWindow", () => {
       all.push(value);
     }
     expect(timings.byteLength).toBe(window * 10);
-    expectMatches(timings.summary(), oracle(all, window));
+    expectMatches(windowSummary(timings), oracle(all, window));
     for (let i = 0; i < 20; i++) {
       timings.record(70_000 + i); // new maxima land in the last slots of the order
       all.push(70_000 + i);
     }
-    expectMatches(timings.summary(), oracle(all, window));
+    expectMatches(windowSummary(timings), oracle(all, window));
   });
 
   it("uses a 32-bit sort order past 65536 samples and stays exact", () => {
@@ -206,12 +235,12 @@ describe("TimingWindow", () => {
       all.push(value);
     }
     expect(timings.byteLength).toBe(window * 12);
-    expectMatches(timings.summary(), oracle(all, window));
+    expectMatches(windowSummary(timings), oracle(all, window));
     // A handful more: the incremental path on the 32-bit order.
     for (let i = 0; i < 50; i++) {
       timings.record(i);
       all.push(i);
     }
-    expectMatches(timings.summary(), oracle(all, window));
+    expectMatches(windowSummary(timings), oracle(all, window));
   });
 });
