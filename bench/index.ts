@@ -21,7 +21,7 @@ import { incrementWorkload } from "./increment.js";
 import { counterMemoryWorkload, timingMemoryWorkload } from "./memory.js";
 import { recordTimingWorkload } from "./record-timing.js";
 import { renderTable, renderTargets } from "./report.js";
-import { scrapeBlockWorkload, scrapeWorkload } from "./scrape.js";
+import { scrapeBlockWorkload, scrapeStepsWorkload, scrapeWorkload } from "./scrape.js";
 import { judge } from "./targets.js";
 
 const { values: flags } = parseArgs({
@@ -83,6 +83,7 @@ const workloads: Record<string, (options: RunOptions) => Promise<Table>> = {
   collectWrites: collectWritesWorkload,
   scrape: scrapeWorkload,
   scrapeBlock: scrapeBlockWorkload,
+  scrapeSteps: scrapeStepsWorkload,
   cluster: clusterWorkload,
 };
 const selected = flags.only?.split(",") ?? Object.keys(workloads);
