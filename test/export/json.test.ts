@@ -140,6 +140,12 @@ describe("exportJson", () => {
     ).toBe(
       '{"__proto__":1,"big":"12n","cyclic":{"a":1,"self":"[Circular]"},"date":"1970-01-01T00:00:00.000Z","i":null,"list":[null,null],"n":null}',
     );
+    // Holes and non-finite numbers in arrays of numbers are null, as JSON.stringify writes them.
+    // biome-ignore lint/suspicious/noSparseArray: the hole is the case tested
+    const holes = [1, , 3];
+    expect(stableStringify({ holes, nan: [1, Number.NaN], ok: [1, -0, 2.5] })).toBe(
+      JSON.stringify({ holes, nan: [1, Number.NaN], ok: [1, -0, 2.5] }),
+    );
     const withProto = JSON.parse('{"__proto__": {"x": 1}}');
     expect(stableStringify(withProto)).toBe('{"__proto__":{"x":1}}');
   });
