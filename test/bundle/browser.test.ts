@@ -21,7 +21,7 @@ const ROOT = join(import.meta.dirname, "../..");
 const KIB = 1024;
 /**
  * The issue's aim was 45 KB; with lifetime histograms, the recent-activity window and
- * overflow-safe sums the tracker-only app is about 50 KB (18.2 KB of it lru-cache, a
+ * overflow-safe sums the tracker-only app is about 52 KB (18.2 KB of it lru-cache, a
  * dependency the brief fixes). This ceiling catches growth from here on.
  */
 const TRACKER_ONLY_LIMIT_BYTES = 52 * KIB;
