@@ -64,9 +64,10 @@ export interface RenderPrometheusOptions extends PrometheusOptions {
  * format requires, and lone UTF-16 surrogates are written as the text `\uD800`, so
  * distinct names stay distinct series.
  *
- * Names and label texts are computed once per name and kept in bounded caches, and
- * each component's lines of a family are joined once: a scrape of 100 components ×
- * 50 operations writes about 115,000 lines (12 MB).
+ * The text is the decoding of {@link encodePrometheus}'s bytes, which is what to
+ * serve: a scrape of 100 components × 50 operations writes about 115,000 lines
+ * (12 MB). Names and label texts are encoded once per name, and each series keeps its
+ * last seconds and their text, in bounded caches.
  *
  * @param snapshot - what {@link StatisticsRegistry.collect} returned.
  * @param options - the metric-name prefix.
