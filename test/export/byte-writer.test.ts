@@ -9,7 +9,6 @@ const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
 type Write =
   | { kind: "text"; value: string }
   | { kind: "number"; value: number }
-  | { kind: "bytes"; value: string }
   | { kind: "byte"; value: number }
   | { kind: "line"; pieces: [string, string, string]; value: number | string };
 
@@ -26,7 +25,6 @@ const write = fc.oneof(
       fc.constantFrom(0, -0, 9, 10, 99, 100, 2 ** 31 - 1, 2 ** 31, 2 ** 32, -1, 0.5),
     ),
   }),
-  fc.record({ kind: fc.constant("bytes" as const), value: fc.string({ unit: "binary-ascii" }) }),
   fc.record({ kind: fc.constant("byte" as const), value: fc.integer({ min: 0, max: 0x7f }) }),
   fc.record({
     kind: fc.constant("line" as const),
@@ -43,9 +41,6 @@ function apply(writer: ByteWriter, step: Write): string {
     case "number":
       writer.number(step.value);
       return String(step.value);
-    case "bytes":
-      writer.bytes(encoder.encode(step.value));
-      return step.value;
     case "byte":
       writer.byte(step.value);
       return String.fromCharCode(step.value);
