@@ -193,9 +193,10 @@ export class StatisticsRegistry {
    * `getHealthScore()` is asked only of a source whose snapshot has none. Never
    * rejects because of a component.
    *
-   * Each component's snapshot is copied once: a tracker's `getStats()` returns a
-   * fresh copy, which is checked and kept; what any other source returns is copied
-   * while it is checked, so later changes to its objects do not show.
+   * Each component's snapshot is copied at most once: a tracker whose `getStats()` is
+   * the base one hands over a fresh snapshot taken for the registry alone (a cached
+   * one is copied), kept unchecked; what any other source returns is copied while it
+   * is checked, so later changes to its objects do not show.
    *
    * @returns a new snapshot; components in registration order.
    * @throws RangeError when the registry's clock returns something not finite.
@@ -246,7 +247,8 @@ export class StatisticsRegistry {
 /**
  * One call to a component: its snapshot and recent errors in parallel, then its
  * health score if the snapshot has none. A tracker's own `getStats()` and
- * `getRecentErrors()` return fresh copies, kept as they are; anything else is copied.
+ * `getRecentErrors()` return objects nothing else holds, kept as they are; anything
+ * else is copied.
  */
 async function read(source: StatsSource): Promise<Reading> {
   // Each method is read once: a getter or a Proxy cannot answer two reads differently.

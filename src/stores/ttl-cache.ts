@@ -60,6 +60,11 @@ export class TtlCache {
     });
   }
 
+  /** False when `ttlMs` was 0: nothing is kept, every read misses. */
+  get enabled(): boolean {
+    return this.#cache !== undefined;
+  }
+
   /** The value cached under `key` at `generation`, or `undefined`. */
   get<T>(key: string, generation: number): T | undefined {
     const cache = this.#cache;

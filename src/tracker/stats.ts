@@ -1,9 +1,9 @@
 import type { ComponentStats, TimingSummary } from "../types.js";
 
 /**
- * A deep copy of a snapshot, as every `getStats()` returns one: the caller may change
- * it freely without touching the tracker's cached snapshot. Used for cache hits and
- * misses alike, and by the registry.
+ * A deep copy of a snapshot, as `getStats()` returns a cached one: the caller may
+ * change it freely without touching the tracker's cached snapshot. A snapshot taken
+ * fresh is copied only when it is also cached.
  *
  * Spreads copy own fields with their keys as data (a counter or operation named
  * `__proto__` stays an own property, as it is in the source), and a summary is

@@ -704,10 +704,12 @@ export class BaseStatisticsTracker implements StatisticsProvider {
 
   /**
    * The base snapshot: served from the cache (a copy), or taken fresh. A fresh one is
-   * cached and copied, or, when `cache` is false, handed over as it is: then nothing
-   * else holds it, and the caller may keep it without a copy.
+   * cached and copied, or, when `cache` is false or caching is off (`cacheTtlMs` 0),
+   * handed over as it is: then nothing else holds it, and the caller may keep it
+   * without a copy.
    */
   async #stats(cache = true): Promise<ComponentStats> {
+    const caching = cache && this.#cache.enabled;
     const cached = await this.#gate.run(() =>
       this.#cache.get<ComponentStats>(STATS_KEY, this.#generation),
     );
@@ -715,10 +717,10 @@ export class BaseStatisticsTracker implements StatisticsProvider {
     const memoryUsageMb = await this.#memoryUsage();
     const fresh = await this.#gate.run(() => {
       const stats = this.#snapshot(memoryUsageMb);
-      if (cache) this.#cache.set(STATS_KEY, stats, this.#generation);
+      if (caching) this.#cache.set(STATS_KEY, stats, this.#generation);
       return stats;
     });
-    return cache ? copyStats(fresh) : fresh;
+    return caching ? copyStats(fresh) : fresh;
   }
 
   /**

@@ -119,6 +119,8 @@ describe("TtlCache", () => {
   it("caches nothing with a ttl of 0", () => {
     const clock = manualClock(0);
     const cache = new TtlCache(0, clock);
+    expect(cache.enabled).toBe(false);
+    expect(new TtlCache(1, clock).enabled).toBe(true);
     cache.set("k", 1, 0);
     expect(cache.get("k", 0)).toBeUndefined();
     expect(cache.size).toBe(0);

@@ -364,6 +364,22 @@ describe("getStats", () => {
     expect(await tracker.getStats()).not.toBe(await tracker.getStats());
   });
 
+  it("hands out fresh snapshots that share nothing when caching is off (cacheTtlMs 0)", async () => {
+    const tracker = new BaseStatisticsTracker("uncached", {
+      cacheTtlMs: 0,
+      clock: manualClock(START),
+    });
+    await tracker.increment("requests", 2);
+    await tracker.recordTiming("fill", 3);
+    const first = await tracker.getStats();
+    first.counters.requests = 1000;
+    (first.performanceMetrics.fill as { count: number }).count = 99;
+    const second = await tracker.getStats();
+    expect(second.counters.requests).toBe(2);
+    expect(second.performanceMetrics.fill?.count).toBe(1);
+    expect(second.performanceMetrics.fill).not.toBe(first.performanceMetrics.fill);
+  });
+
   it("round-trips through JSON without loss", async () => {
     const { tracker } = await seeded();
     await tracker.increment("__proto__", 2);
