@@ -16,6 +16,7 @@ import {
   renderPrometheus,
   type StatisticsProvider,
   StatisticsRegistry,
+  type TimingSummary,
 } from "../../src/index.js";
 import { PROMTOOL, parseExposition, promtoolCheck } from "./exposition.js";
 
@@ -1099,6 +1100,53 @@ describe("encodePrometheus", () => {
     expect(() => encodePrometheus(s, { prefix: "9bad" })).toThrow(/prefix/);
     expect(() => encodePrometheus(s, null as never)).toThrow(/`options`/);
     expect(new TextDecoder().decode(encodePrometheus(snapshot()))).toBe("");
+  });
+});
+
+describe("encodePrometheus past its series cache", () => {
+  it("writes every value right when a render passes the 65,536 series it keeps", () => {
+    // 7 components × 10,000 operations: every render clears the cache part way
+    // through and starts again, so a value is written from a cache emptied
+    // mid-render, from one kept since the render before, or from none.
+    const family = "component_stats_operation_window_duration_seconds";
+    const render = (shift: number) => {
+      const reports: ComponentReport[] = [];
+      const expected: string[] = [];
+      for (let c = 0; c < 7; c++) {
+        const performanceMetrics: Record<string, TimingSummary> = {};
+        for (let o = 0; o < 10_000; o++) {
+          // Eighths of a millisecond, whose seconds print short; half the operations
+          // keep their values from render to render.
+          const ms = (c * 10_000 + o + (o % 2 === 0 ? shift : 0)) / 8;
+          const quantilesMs = [ms, ms + 1, ms + 2, ms + 3];
+          performanceMetrics[`op_${o}`] = {
+            count: 1,
+            avgMs: ms,
+            minMs: ms,
+            maxMs: ms + 3,
+            p50Ms: ms,
+            p90Ms: ms + 1,
+            p95Ms: ms + 2,
+            p99Ms: ms + 3,
+          };
+          ["0.5", "0.9", "0.95", "0.99"].forEach((quantile, q) => {
+            const labels = `component="component_${c}",operation="op_${o}",quantile="${quantile}"`;
+            expected.push(`${family}{${labels}} ${(quantilesMs[q] as number) / 1000}`);
+          });
+        }
+        reports.push(report(`component_${c}`, { performanceMetrics }));
+      }
+      return { snapshot: snapshot(...reports), expected };
+    };
+    for (const shift of [0, 1, 1, 0]) {
+      const { snapshot: s, expected } = render(shift);
+      const lines = new TextDecoder()
+        .decode(encodePrometheus(s))
+        .split("\n")
+        .filter((line) => line.startsWith(`${family}{`));
+      expect(lines.length).toBe(280_000);
+      expect(lines.join("\n")).toBe(expected.join("\n"));
+    }
   });
 });
 
