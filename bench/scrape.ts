@@ -63,26 +63,26 @@ async function build() {
       for (const label of series) histogram.observe(label, promStream.next() / 1000);
     }
   };
+  /**
+   * Collect and write the exposition's bytes, as the handler sends them. Called with
+   * no new sample since the last, it has no window to bring back into order and no
+   * value to format again: the least a scrape of this registry can cost.
+   */
+  const scrapeIdle = async (): Promise<Scraped> => {
+    const body = encodePrometheus(await registry.collect());
+    return { bytes: body.length, text: () => new TextDecoder().decode(body) };
+  };
   return {
     registry,
     histogram,
     promRegistry,
     write,
     promWrite,
-    /** The `/metrics` scrape: new samples, then collect and write the exposition's bytes, as the handler sends them. */
+    scrapeIdle,
+    /** The `/metrics` scrape: new samples, then the same. */
     scrapePrometheus: async (): Promise<Scraped> => {
       await write();
-      const body = encodePrometheus(await registry.collect());
-      return { bytes: body.length, text: () => new TextDecoder().decode(body) };
-    },
-    /**
-     * A scrape with no new sample since the last: no window to bring back into order
-     * and no value to format again, so what is left is the collection and the
-     * copying. The least a scrape of this registry can cost.
-     */
-    scrapeIdle: async (): Promise<Scraped> => {
-      const body = encodePrometheus(await registry.collect());
-      return { bytes: body.length, text: () => new TextDecoder().decode(body) };
+      return scrapeIdle();
     },
     /** The same as a string: collect and `formatPrometheus`. */
     scrapePrometheusText: async () => {
