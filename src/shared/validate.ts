@@ -52,27 +52,21 @@ function safeString(value: unknown): string {
  */
 export function checkName(value: unknown, argument: string): asserts value is string {
   if (typeof value === "string" && value.length > 0 && value.length <= MAX_NAME_LENGTH) return;
-  if (typeof value !== "string") {
-    throw new TypeError(
-      `Expected \`${argument}\` to be a non-empty string, got ${describeValue(value)}`,
-    );
-  }
-  throw new RangeError(
-    `Expected \`${argument}\` to be a non-empty string of at most ${MAX_NAME_LENGTH} characters, got ${describeValue(value)}`,
+  // A string that is empty or too long is out of range; anything else is of the wrong type.
+  const isString = typeof value === "string";
+  const Failure = isString ? RangeError : TypeError;
+  const bound = isString ? ` of at most ${MAX_NAME_LENGTH} characters` : "";
+  throw new Failure(
+    `Expected \`${argument}\` to be a non-empty string${bound}, got ${describeValue(value)}`,
   );
 }
 
 /** Checks that a value is a finite number. */
 export function checkFinite(value: unknown, argument: string): asserts value is number {
   if (typeof value === "number" && Number.isFinite(value)) return;
-  if (typeof value !== "number") {
-    throw new TypeError(
-      `Expected \`${argument}\` to be a finite number, got ${describeValue(value)}`,
-    );
-  }
-  throw new RangeError(
-    `Expected \`${argument}\` to be a finite number, got ${describeValue(value)}`,
-  );
+  // A number that is not finite is out of range; anything else is of the wrong type.
+  const Failure = typeof value === "number" ? RangeError : TypeError;
+  throw new Failure(`Expected \`${argument}\` to be a finite number, got ${describeValue(value)}`);
 }
 
 /**
