@@ -16,27 +16,27 @@ export class CounterStore extends NamedNumbers {
    * @throws RangeError when the sum would no longer be finite; nothing changes then.
    */
   add(name: string, value: number): void {
-    const current = this.values.get(name);
-    if (current !== undefined) {
-      this.values.set(name, checkedSum(name, current, value));
+    const cell = this.cells.get(name);
+    if (cell !== undefined) {
+      cell.value = checkedSum(name, cell.value, value);
       if (value < 0) this.#upDown.add(name);
       return;
     }
     // A new name: the sum is checked before the name is admitted, because past the cap
     // admitting records the name as folded, and an add that throws must change nothing.
-    const size = this.values.size;
+    const size = this.cells.size;
     const next = this.limit.isFull(size)
-      ? checkedSum(OVERFLOW_NAME, this.values.get(OVERFLOW_NAME) ?? 0, value)
+      ? checkedSum(OVERFLOW_NAME, this.get(OVERFLOW_NAME), value)
       : value;
     const key = this.limit.admit(name, size);
-    this.values.set(key, next);
+    this.store(key, next);
     if (value < 0) this.#upDown.add(key);
   }
 
   /** The counters that ever received a negative increment, in the order counters are held. */
   upDownNames(): string[] {
     if (this.#upDown.size === 0) return [];
-    return [...this.values.keys()].filter((key) => this.#upDown.has(key));
+    return [...this.cells.keys()].filter((key) => this.#upDown.has(key));
   }
 
   override clear(): void {
@@ -46,7 +46,7 @@ export class CounterStore extends NamedNumbers {
 
   /** The value of a counter, 0 when absent. */
   get(name: string): number {
-    return this.values.get(name) ?? 0;
+    return this.cells.get(name)?.value ?? 0;
   }
 
   /**
@@ -66,9 +66,9 @@ export class CounterStore extends NamedNumbers {
   #total(names: readonly string[] | undefined, scale: number): number {
     let total = 0;
     if (names === undefined) {
-      for (const value of this.values.values()) total += value * scale;
+      for (const cell of this.cells.values()) total += cell.value * scale;
     } else {
-      for (const name of names) total += (this.values.get(name) ?? 0) * scale;
+      for (const name of names) total += this.get(name) * scale;
     }
     return total;
   }

@@ -4,12 +4,13 @@ import { NamedNumbers } from "./named-numbers.js";
 export class GaugeStore extends NamedNumbers {
   /** Sets the gauge `name` to `value` (already validated). */
   set(name: string, value: number): void {
-    const key = this.values.has(name) ? name : this.limit.admit(name, this.values.size);
-    this.values.set(key, value);
+    const cell = this.cells.get(name);
+    if (cell !== undefined) cell.value = value;
+    else this.store(this.limit.admit(name, this.cells.size), value);
   }
 
   /** The value of a gauge, `undefined` when absent. */
   get(name: string): number | undefined {
-    return this.values.get(name);
+    return this.cells.get(name)?.value;
   }
 }
