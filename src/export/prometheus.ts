@@ -6,6 +6,7 @@ import type { ComponentStats, TimingSummary } from "../types.js";
 import { ByteWriter } from "./byte-writer.js";
 import {
   BUILT_IN_FAMILIES,
+  formatSeconds,
   KNOWN_STATUSES,
   mbToBytes,
   userFamilies,
@@ -403,17 +404,6 @@ function labelText(value: string): string {
     labelCache.set(value, text);
   }
   return text;
-}
-
-/**
- * Milliseconds as seconds, rounded to 15 significant digits when the quotient needs
- * more: 0.425 ms / 1000 is 0.00042500000000000003 in binary floating point, and the
- * exposition should say 0.000425.
- */
-function formatSeconds(ms: number): string {
-  const seconds = ms / 1000;
-  const text = String(seconds);
-  return text.length > 17 ? String(Number(seconds.toPrecision(15))) : text;
 }
 
 /**

@@ -1075,6 +1075,8 @@ describe("encodePrometheus", () => {
     ]);
     expect(lines(timed(0.425, 2))[1]).toMatch(/ 0\.000425$/);
     expect(lines(timed(0.425, 3))[0]).toMatch(/ 0\.003$/);
+    // 9192.245 / 1000 is 9.192245000000002 in binary floating point: 16 digits, rounded.
+    expect(lines(timed(1, 9192.245))[0]).toMatch(/ 9\.192245$/);
     expect(lines(timed(1, 2))).toEqual(first);
     expect(lines(timed(0, 0))).toEqual([
       'operation_duration_seconds_sum{component="reused",operation="op"} 0',
