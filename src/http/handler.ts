@@ -74,11 +74,7 @@ export function createStatsHandler<Req extends IncomingMessage = IncomingMessage
       return;
     }
     const served = (async () => {
-      const aborted = new AbortController();
-      // 'close' before the answer is written means the client went away; after, it is the normal end.
-      res.once("close", () => {
-        if (!res.writableEnded) aborted.abort();
-      });
+      const aborted = watchClient(req, res);
       const answer = await responder.answer(endpoint, {
         method: req.method ?? "",
         acceptEncoding: req.headers["accept-encoding"],
@@ -92,6 +88,33 @@ export function createStatsHandler<Req extends IncomingMessage = IncomingMessage
       res.destroy(error instanceof Error ? error : undefined);
     });
   };
+}
+
+/**
+ * A signal that aborts when the client goes away before its answer is written, so a
+ * render nobody waits for is skipped. A client may be gone already: middleware in
+ * front of the handler may have awaited while it left. And the socket's 'close' is
+ * watched too: a response queued behind a pipelined one has no socket of its own yet,
+ * and never emits 'close' when the client leaves. The socket listener goes with the
+ * response, so a keep-alive socket does not gather one per request.
+ */
+function watchClient(req: IncomingMessage, res: ServerResponse): AbortController {
+  const aborted = new AbortController();
+  const socket = req.socket as IncomingMessage["socket"] | null;
+  if (res.destroyed || socket?.destroyed === true) {
+    aborted.abort();
+    return aborted;
+  }
+  // 'close' before the answer is written means the client went away; after, it is the normal end.
+  const leave = () => {
+    if (!res.writableEnded) aborted.abort();
+  };
+  socket?.once("close", leave);
+  res.once("close", () => {
+    socket?.off("close", leave);
+    leave();
+  });
+  return aborted;
 }
 
 function write(req: IncomingMessage, res: ServerResponse, answer: StatsAnswer): void {

@@ -1,4 +1,5 @@
-import { METHODS } from "node:http";
+import { Agent, METHODS, request } from "node:http";
+import type { Socket } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createStatsHandler } from "../../src/http/handler.js";
 import type { StatisticsRegistry } from "../../src/index.js";
@@ -266,6 +267,83 @@ describe("aborted and slow clients", () => {
       await rawRequest(guarded.port, requestHead("GET", "/_stats/metrics", [AUTHORISED])),
       "after",
     );
+  });
+
+  it("collects nothing for a client that left while middleware in front of the handler ran", async () => {
+    const spy = spyRegistry((await fixture()).registry);
+    const handler = createStatsHandler(spy, { reuseMs: 0 });
+    // Wrapped: a promise resolved with a promise would wait for it.
+    let arrived: (server: { socketClosed: Promise<unknown> }) => void = () => {};
+    const requestArrived = new Promise<{ socketClosed: Promise<unknown> }>((resolve) => {
+      arrived = resolve;
+    });
+    let letThrough: () => void = () => {};
+    const middlewareDone = new Promise<void>((resolve) => {
+      letThrough = resolve;
+    });
+    const server = await serve((req, res) => {
+      arrived({ socketClosed: new Promise((resolve) => req.socket.once("close", resolve)) });
+      // An ordinary async middleware in front: an authorisation lookup, a rate limiter.
+      void middlewareDone.then(() => handler(req, res));
+    });
+    servers.push(server);
+    const socket = await openSocket(server.port);
+    socket.write(`${requestHead("GET", "/metrics", ["Host: h"])}\r\n\r\n`);
+    const { socketClosed } = await requestArrived;
+    socket.destroy();
+    await socketClosed;
+    letThrough();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(spy.collections).toBe(0);
+    expect(spy.componentReads).toBe(0);
+  });
+
+  it("renders nothing for pipelined requests whose client left, the queued one included", async () => {
+    const before = { reads: registry.componentReads, collections: registry.collections };
+    registry.hold();
+    const socket = await openSocket(rootMounted.port);
+    const started = registry.started();
+    const head = (target: string) => `${requestHead("GET", target, ["Host: h"])}\r\n\r\n`;
+    // The second is queued behind the first: its response has no socket yet.
+    socket.write(head("/metrics") + head("/metrics?second"));
+    await started;
+    const closed = new Promise((resolve) => socket.once("close", resolve));
+    socket.destroy();
+    await closed;
+    // Let the server see the close before the collection completes.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    registry.release();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(registry.collections).toBe(before.collections + 1);
+    expect(registry.componentReads).toBe(before.reads);
+  });
+
+  it("leaves no listener on a keep-alive socket after its requests", async () => {
+    const sockets = new Set<Socket>();
+    const handler = createStatsHandler(registry, { reuseMs: 0 });
+    const server = await serve((req, res) => {
+      sockets.add(req.socket);
+      handler(req, res);
+    });
+    servers.push(server);
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const get = () =>
+      new Promise<number>((resolve, reject) => {
+        request({ port: server.port, host: "127.0.0.1", path: "/metrics", agent }, (res) => {
+          res.resume();
+          res.once("end", () => resolve(res.statusCode ?? 0));
+        })
+          .once("error", reject)
+          .end();
+      });
+    expect(await get()).toBe(200);
+    const [socket] = sockets;
+    const ownListeners = socket?.listenerCount("close") ?? -1;
+    for (let i = 0; i < 20; i++) expect(await get()).toBe(200);
+    agent.destroy();
+    // One keep-alive socket served all 21, and holds no listener per request.
+    expect(sockets.size).toBe(1);
+    expect(socket?.listenerCount("close")).toBe(ownListeners);
   });
 
   it("survives clients that send half a request and leave, on hostile targets too", async () => {
