@@ -2,6 +2,7 @@ import { exportJson } from "../export/json.js";
 import { encodePrometheus, PROMETHEUS_CONTENT_TYPE } from "../export/prometheus.js";
 import type { StatisticsRegistry } from "../registry/registry.js";
 import type { RegistrySnapshot } from "../registry/types.js";
+import { invokeHandler } from "../shared/invoke-handler.js";
 import { describeValue } from "../shared/validate.js";
 import { checkAccess } from "./authorize.js";
 import { coalesce } from "./coalesce.js";
@@ -84,13 +85,8 @@ export function createResponder<Req>(
   }
   const settings: ResolvedOptions<Req> = resolveOptions<Req>(options);
   const routes = routeTable(settings.mount, settings.dashboard);
-  const report = (error: unknown): void => {
-    try {
-      settings.onError?.(error);
-    } catch {
-      // A reporter that throws must not turn an answer into a crash.
-    }
-  };
+  // A reporter that throws or rejects must not turn an answer into a crash.
+  const report = (error: unknown): void => invokeHandler(() => settings.onError?.(error));
 
   let collecting: Promise<Collected> | undefined;
   /** One `collect()` at a time, shared by every endpoint that needs a snapshot. */

@@ -1,3 +1,4 @@
+import { invokeHandler } from "../shared/invoke-handler.js";
 import { checkFinite, checkInteger, describeValue } from "../shared/validate.js";
 import type { Verdict } from "../types.js";
 import type { StatisticsRegistry } from "./registry.js";
@@ -96,13 +97,8 @@ export function watchHealth(
   let queue: Promise<unknown> = Promise.resolve();
   let running = false;
 
-  const report = (error: unknown): void => {
-    try {
-      onError(error);
-    } catch {
-      // An onError that throws has nowhere left to report to; the watcher goes on.
-    }
-  };
+  // An onError that throws or rejects has nowhere left to report to; the watcher goes on.
+  const report = (error: unknown): void => invokeHandler(() => onError(error));
 
   const runCheck = async (): Promise<VerdictChange[]> => {
     running = true;
@@ -114,13 +110,7 @@ export function watchHealth(
         report(error);
         return [];
       }
-      for (const change of changes) {
-        try {
-          onChange(change);
-        } catch (error) {
-          report(error);
-        }
-      }
+      for (const change of changes) invokeHandler(() => onChange(change), report);
       return changes;
     } finally {
       running = false;

@@ -9,6 +9,8 @@
  * warning, once per distinct cause.
  */
 
+import { invokeHandler } from "../shared/invoke-handler.js";
+
 /** A tracker method whose failure is reported: the `call` argument of `onError`. */
 export type TrackerCall =
   | "increment"
@@ -64,7 +66,7 @@ export function markHandled<T>(promise: Promise<T>): Promise<T> {
 /**
  * Reports a failed call to `onError`, or when there is none, as a process warning the
  * first time its cause (the call and the error's message) is seen in this process.
- * Never throws: an `onError` that throws is ignored.
+ * Never throws: an `onError` that throws, or returns a promise that rejects, is ignored.
  *
  * @param error - what the call rejected with.
  * @param call - the tracker method.
@@ -78,11 +80,8 @@ export function reportCallFailure(
   onError: CallErrorHandler | undefined,
 ): void {
   if (onError !== undefined) {
-    try {
-      onError(error, call);
-    } catch {
-      // The handler is the caller's; a failing one must not fail the tracker's call.
-    }
+    // The handler is the caller's; a failing one (thrown or rejected) must not fail the call.
+    invokeHandler(() => onError(error, call));
     return;
   }
   const message = messageOf(error);

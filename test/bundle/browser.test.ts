@@ -22,9 +22,12 @@ const KIB = 1024;
 /**
  * The issue's aim was 45 KB; with lifetime histograms, the recent-activity window and
  * overflow-safe sums the tracker-only app is about 52 KB (18.2 KB of it lru-cache, a
- * dependency the brief fixes). This ceiling catches growth from here on.
+ * dependency the brief fixes). This ceiling catches growth from here on. It was 52 KiB
+ * until the app reached 53,234 bytes; it is 53 KiB since onError handlers that reject
+ * or call the tracker back, and the other hardening of that change, needed a few
+ * hundred bytes more.
  */
-const TRACKER_ONLY_LIMIT_BYTES = 52 * KIB;
+const TRACKER_ONLY_LIMIT_BYTES = 53 * KIB;
 const CSP = "script-src 'self'";
 const CHROMIUM_ARGS = [
   "--headless",
@@ -123,7 +126,7 @@ describe("the package root bundled for a browser", () => {
 
   afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-  it("bundles a tracker-only app within its 52 KB ceiling, with nothing of the dashboard", () => {
+  it("bundles a tracker-only app within its 53 KB ceiling, with nothing of the dashboard", () => {
     const tracker = bundles.get("tracker-only") as Bundled;
     expect(
       tracker.bytes,

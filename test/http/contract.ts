@@ -479,6 +479,32 @@ export function describeHandlerContract(title: string, mount: Mount): void {
         }
         expect(collections).toBe(0);
       });
+
+      it("answers 500 and lives on when an async onError rejects", async () => {
+        const { registry } = await fixture();
+        const unhandled: unknown[] = [];
+        const listener = (reason: unknown) => unhandled.push(reason);
+        process.on("unhandledRejection", listener);
+        try {
+          const reported: unknown[] = [];
+          const send = await mount(registry, {
+            authorize: () => {
+              throw new Error("token store down");
+            },
+            // An async reporter whose sink is down: the type accepts it.
+            onError: async (error) => {
+              reported.push(error);
+              throw new Error("log sink unreachable");
+            },
+          });
+          expect((await send("/stats")).status).toBe(500);
+          await new Promise((resolve) => setTimeout(resolve, 10));
+          expect(reported).toHaveLength(1);
+        } finally {
+          process.off("unhandledRejection", listener);
+        }
+        expect(unhandled).toEqual([]);
+      });
     });
   });
 }

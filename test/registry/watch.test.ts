@@ -209,6 +209,44 @@ describe("watchHealth", () => {
     expect(watcher.reported.registry).toBe("unhealthy"); // unchanged by the failed check
   });
 
+  it("reports an async onChange's rejection to onError, and survives an async onError's", async () => {
+    const { registry, broker, errors } = setup();
+    await broker.setStatus("connected");
+    const unhandled: unknown[] = [];
+    const listener = (reason: unknown) => unhandled.push(reason);
+    process.on("unhandledRejection", listener);
+    try {
+      const watcher = watchHealth(registry, {
+        intervalMs: HOUR,
+        recoverAfterMs: 0,
+        onChange: async () => {
+          throw new Error("pager down");
+        },
+        onError: (error) => errors.push(error),
+      });
+      stopped.push(watcher);
+      await watcher.check();
+      await broker.setStatus("error");
+      expect(await watcher.check()).toHaveLength(2);
+      const rejecting = watchHealth(registry, {
+        intervalMs: HOUR,
+        onChange: () => {},
+        onError: async () => {
+          throw new Error("log sink unreachable");
+        },
+      });
+      stopped.push(rejecting);
+      await rejecting.check();
+      vi.spyOn(registry, "collect").mockRejectedValueOnce(new Error("x"));
+      await expect(rejecting.check()).resolves.toEqual([]);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    } finally {
+      process.off("unhandledRejection", listener);
+    }
+    expect(errors).toEqual([new Error("pager down"), new Error("pager down")]);
+    expect(unhandled).toEqual([]);
+  });
+
   it("logs with console.error without an onError, and survives an onError that throws", async () => {
     const { registry } = setup();
     const log = vi.spyOn(console, "error").mockImplementation(() => {});

@@ -50,6 +50,22 @@ describe("reportCallFailure with onError", () => {
     expect(warn).not.toHaveBeenCalled();
   });
 
+  it("ignores an async onError that rejects: no unhandled rejection", async () => {
+    const unhandled: unknown[] = [];
+    const listener = (reason: unknown) => unhandled.push(reason);
+    process.on("unhandledRejection", listener);
+    try {
+      const onError = async () => {
+        throw new Error("log sink unreachable");
+      };
+      module.reportCallFailure(new Error("x"), "increment", "feed", onError);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    } finally {
+      process.off("unhandledRejection", listener);
+    }
+    expect(unhandled).toEqual([]);
+  });
+
   it("ignores an onError that throws", () => {
     const onError = () => {
       throw new Error("handler bug");
