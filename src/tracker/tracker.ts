@@ -121,6 +121,8 @@ export class BaseStatisticsTracker implements StatisticsProvider {
   readonly #callCounters: ReadonlySet<string> | undefined;
   readonly #cache: TtlCache;
   readonly #gate = new WriteGate();
+  /** True while `onError` runs: the calls it makes back are not reported to it again. */
+  #inHandler = false;
   readonly #writer: LockedWriter;
   /** Bumped by every write; cache entries of another generation are stale. */
   #generation = 0;
@@ -372,8 +374,9 @@ export class BaseStatisticsTracker implements StatisticsProvider {
     // and the clock fails at once, that happens before `timed` is assigned.
     let timed: Promise<Awaited<T>> | undefined;
     let trackerFailed = false;
+    const fromHandler = this.#inHandler;
     timed = this.#timed(operation, fn, startMs, (failure) => {
-      this.#report("time", failure);
+      this.#report("time", failure, fromHandler);
       trackerFailed = true;
       if (timed !== undefined) markHandled(timed);
     });
@@ -529,12 +532,31 @@ export class BaseStatisticsTracker implements StatisticsProvider {
 
   /** `promise`, marked handled, reporting its rejection. */
   #reported<T>(call: TrackerCall, promise: Promise<T>): Promise<T> {
-    promise.catch((error: unknown) => this.#report(call, error));
+    // Whether the call was made from onError is known now, not when it rejects.
+    const fromHandler = this.#inHandler;
+    promise.catch((error: unknown) => this.#report(call, error, fromHandler));
     return promise;
   }
 
-  #report(call: TrackerCall, error: unknown): void {
-    reportCallFailure(error, call, this.componentName, this.#onError);
+  /**
+   * Reports a failed call to `onError`, unless the call was made by `onError` itself:
+   * a handler that calls the tracker back while the clock is broken would otherwise be
+   * called again for its own call's failure, and again (a stack overflow when the
+   * calls fail at once, a loop of microtasks that never lets the event loop turn when
+   * they fail later). Such a failure is shown as the warning a tracker without
+   * `onError` gives, once per cause.
+   */
+  #report(call: TrackerCall, error: unknown, fromHandler = this.#inHandler): void {
+    if (fromHandler) {
+      reportCallFailure(error, call, this.componentName, undefined);
+      return;
+    }
+    this.#inHandler = true;
+    try {
+      reportCallFailure(error, call, this.componentName, this.#onError);
+    } finally {
+      this.#inHandler = false;
+    }
   }
 
   // ---- internals --------------------------------------------------------------

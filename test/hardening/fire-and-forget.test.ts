@@ -288,6 +288,47 @@ describe("in this process", () => {
     ]);
   });
 
+  describe("an onError that calls the tracker back while the clock is broken", () => {
+    /** A clock that reads NaN once `broken` is set, and a tracker whose onError calls `callBack`. */
+    function brokenTracker(callBack: (tracker: BaseStatisticsTracker) => unknown) {
+      const clock = manualClock(0);
+      const state = { broken: false, reports: 0 };
+      const tracker: BaseStatisticsTracker = new BaseStatisticsTracker("orders", {
+        clock: { now: () => (state.broken ? Number.NaN : clock.now()) },
+        onError: () => {
+          state.reports++;
+          void callBack(tracker);
+        },
+      });
+      return { tracker, state };
+    }
+
+    it.each([
+      ["trackError, which fails at once", (t: BaseStatisticsTracker) => t.trackError("x", "stats")],
+      ["increment, which fails at once", (t: BaseStatisticsTracker) => t.increment("failures")],
+      ["getHealthScore, which fails later", (t: BaseStatisticsTracker) => t.getHealthScore()],
+      ["time, which fails later", (t: BaseStatisticsTracker) => t.time("log", () => 1)],
+    ])("is called once per failed call when it calls %s", async (_, callBack) => {
+      const warn = vi.spyOn(process, "emitWarning").mockImplementation(() => {});
+      try {
+        const { tracker, state } = brokenTracker(callBack);
+        state.broken = true;
+        await expect(tracker.increment("x")).rejects.toThrow(/`clock\.now\(\)`/);
+        // The event loop turns: a handler failing later does not loop in microtasks.
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        expect(state.reports).toBe(1);
+        // The call-back's own failure is shown as a tracker without onError shows it.
+        expect(warn).toHaveBeenCalledTimes(1);
+        expect(String(warn.mock.calls[0]?.[0])).toMatch(/rejected: Expected `clock\.now\(\)`/);
+        state.broken = false;
+        await tracker.increment("y", -1);
+        expect(state.reports).toBe(1);
+      } finally {
+        warn.mockRestore();
+      }
+    });
+  });
+
   it("a call that succeeds reports nothing", async () => {
     const onError = vi.fn();
     const tracker = new BaseStatisticsTracker("t", { clock: manualClock(0), onError });
