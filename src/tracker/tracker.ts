@@ -369,14 +369,16 @@ export class BaseStatisticsTracker implements StatisticsProvider {
     } catch (error) {
       return this.#rejected("time", error);
     }
-    // fn's own rejection is passed on as it is; only the tracker's failure is reported
-    // and marked handled, on the promise the caller gets. When fn throws synchronously
-    // and the clock fails at once, that happens before `timed` is assigned.
+    // fn's own rejection is passed on as it is; only the tracker's failure is reported,
+    // and marked handled on the promise the caller gets when it takes fn's place (fn
+    // returned). When fn throws synchronously and the clock fails at once, that
+    // happens before `timed` is assigned.
     let timed: Promise<Awaited<T>> | undefined;
     let trackerFailed = false;
     const fromHandler = this.#inHandler;
-    timed = this.#timed(operation, fn, startMs, (failure) => {
+    timed = this.#timed(operation, fn, startMs, (failure, replacesResult) => {
       this.#report("time", failure, fromHandler);
+      if (!replacesResult) return;
       trackerFailed = true;
       if (timed !== undefined) markHandled(timed);
     });
@@ -651,18 +653,22 @@ export class BaseStatisticsTracker implements StatisticsProvider {
     operation: string,
     fn: () => T | PromiseLike<T>,
     startMs: number,
-    onTrackerFailure: (failure: unknown) => void,
+    onTrackerFailure: (failure: unknown, replacesResult: boolean) => void,
   ): Promise<Awaited<T>> {
     let result: Awaited<T>;
     try {
       result = await fn();
     } catch (error) {
-      await this.#recordRun(operation, startMs, onTrackerFailure, { error });
+      // fn's error is the caller's, and stays theirs: a failure to record the run (a
+      // clock that broke meanwhile) is reported, never passed on in its place.
+      await this.#recordRun(operation, startMs, (failure) => onTrackerFailure(failure, false), {
+        error,
+      }).catch(() => {});
       throw error;
     }
     // Outside the try: a clock failing here is the clock's error, not fn's, and must
     // not be tracked as a failure of `operation`.
-    await this.#recordRun(operation, startMs, onTrackerFailure);
+    await this.#recordRun(operation, startMs, (failure) => onTrackerFailure(failure, true));
     return result;
   }
 
