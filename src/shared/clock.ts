@@ -131,6 +131,13 @@ let coarseMs = 0;
 const expireCoarse = (): void => {
   coarseMs = 0;
 };
+/**
+ * `setTimeout` as it was when this module loaded. Test suites install fake timers
+ * later (`vi.useFakeTimers()`, sinon) and may drop their pending timers when they
+ * uninstall them; an expiry scheduled on a fake timer that is dropped would pin the
+ * reading, and every tracker's stamps, for the rest of the process.
+ */
+const scheduleExpiry = globalThis.setTimeout;
 
 /**
  * A reading of {@link systemClock} that is reused for up to
@@ -150,7 +157,7 @@ export function coarseNow(): number {
   if (coarseMs !== 0) return coarseMs;
   coarseMs = systemClock.now();
   // Node returns a Timeout to unref; browsers and edge runtimes return a number.
-  const timer = setTimeout(expireCoarse, COARSE_RESOLUTION_MS) as { unref?(): void } | number;
+  const timer = scheduleExpiry(expireCoarse, COARSE_RESOLUTION_MS) as { unref?(): void } | number;
   if (typeof timer === "object") timer.unref?.();
   return coarseMs;
 }

@@ -78,6 +78,19 @@ describe("coarseNow", () => {
     expect(systemClock.now() - first).toBeLessThan(1000);
   });
 
+  it("expires on the timers it loaded with, so fake timers installed later cannot pin it", async () => {
+    vi.resetModules();
+    const clock = await import("../../src/shared/clock.js");
+    vi.useFakeTimers({ toFake: ["setTimeout"] });
+    clock.coarseNow();
+    // The expiry went to the real timers: uninstalling the fake ones cannot drop it.
+    expect(vi.getTimerCount()).toBe(0);
+    vi.useRealTimers();
+    const first = clock.coarseNow();
+    await new Promise((resolve) => setTimeout(resolve, 5 * COARSE_RESOLUTION_MS));
+    expect(clock.coarseNow()).toBeGreaterThan(first);
+  });
+
   it("refreshes once its resolution has passed", async () => {
     vi.useFakeTimers({ toFake: ["setTimeout", "performance"] });
     vi.resetModules();
