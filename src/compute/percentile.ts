@@ -9,6 +9,8 @@
  * would come out as 90.10000000000001.
  */
 
+import { checkFinite, describeValue } from "../shared/validate.js";
+
 /**
  * The `percent` percentile of `length` values that are sorted when read through
  * `order`: the value of rank `i` is `values[order[i]]`.
@@ -34,7 +36,7 @@ export function percentileIndexed(
   const upper = (
     order === undefined ? values[rank + 1] : values[order[rank + 1] as number]
   ) as number;
-  return lower + ((upper - lower) * remainder) / 100;
+  return interpolate(lower, upper, remainder);
 }
 
 /**
@@ -58,7 +60,19 @@ export function percentileOfRanks(
   const remainder = scaled - rank * 100;
   const lower = valueAt(rank);
   if (remainder === 0) return lower;
-  return lower + ((valueAt(rank + 1) - lower) * remainder) / 100;
+  return interpolate(lower, valueAt(rank + 1), remainder);
+}
+
+/**
+ * `lower + (upper - lower) * remainder / 100`, the interpolation both functions above
+ * share, and finite for finite bounds: two values far apart (0 and `Number.MAX_VALUE`)
+ * overflow that product, and are then weighed instead, which cannot overflow.
+ */
+function interpolate(lower: number, upper: number, remainder: number): number {
+  const value = lower + ((upper - lower) * remainder) / 100;
+  if (Number.isFinite(value) || !Number.isFinite(lower) || !Number.isFinite(upper)) return value;
+  const fraction = remainder / 100;
+  return lower * (1 - fraction) + upper * fraction;
 }
 
 /**
@@ -66,13 +80,18 @@ export function percentileOfRanks(
  *
  * @param sorted - ascending values, at least one.
  * @param percent - from 0 to 100.
- * @returns the interpolated value; `NaN` when `sorted` is empty.
+ * @returns the interpolated value, finite when the values are; `NaN` when `sorted` is empty.
+ * @throws TypeError when `percent` is not a number, RangeError when it is not from 0 to 100.
  * @example
  * ```ts
  * percentileSorted([1, 2, 3, 4], 50); // 2.5
  * ```
  */
 export function percentileSorted(sorted: ArrayLike<number>, percent: number): number {
+  checkFinite(percent, "percent");
+  if (percent < 0 || percent > 100) {
+    throw new RangeError(`Expected \`percent\` to be from 0 to 100, got ${describeValue(percent)}`);
+  }
   if (sorted.length === 0) return Number.NaN;
   return percentileIndexed(sorted, undefined, sorted.length, percent);
 }

@@ -42,6 +42,40 @@ describe("percentileSorted", () => {
     expect(percentileSorted([], 50)).toBeNaN();
   });
 
+  it("stays finite and between the samples for finite values of any size", () => {
+    const max = Number.MAX_VALUE;
+    expect(percentileSorted([0, max], 99)).toBe(max * 0.99);
+    expect(percentileSorted([-max, max], 50)).toBe(0);
+    expect(Math.abs(percentileSorted([-max, max], 25) + max / 2)).toBeLessThan(max * 1e-15);
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ noNaN: true, noDefaultInfinity: true }), {
+          minLength: 1,
+          maxLength: 50,
+        }),
+        fc.integer({ min: 0, max: 100 }),
+        (samples, percent) => {
+          const sorted = [...samples].sort((a, b) => a - b);
+          const actual = percentileSorted(sorted, percent);
+          expect(Number.isFinite(actual)).toBe(true);
+          expect(actual).toBeGreaterThanOrEqual(sorted[0] as number);
+          expect(actual).toBeLessThanOrEqual(sorted.at(-1) as number);
+        },
+      ),
+    );
+  });
+
+  it.each([
+    [150, RangeError],
+    [-10, RangeError],
+    [Number.NaN, RangeError],
+    [Number.POSITIVE_INFINITY, RangeError],
+    ["50", TypeError],
+  ])("rejects percent %s, naming it", (percent, type) => {
+    expect(() => percentileSorted([1, 2, 3], percent as number)).toThrow(type);
+    expect(() => percentileSorted([1, 2, 3], percent as number)).toThrow(/`percent`/);
+  });
+
   it("matches numpy's linear definition and stays within the samples (property)", () => {
     fc.assert(
       fc.property(
