@@ -35,8 +35,9 @@ import { WriteGate } from "./write-gate.js";
 
 /**
  * Synchronous writes for use inside {@link BaseStatisticsTracker.withLock}, where the
- * public (awaited) writes would wait for the lock the section holds. Each validates
- * like its public counterpart and throws instead of rejecting.
+ * public (awaited) writes would wait for the lock the section holds. Each method,
+ * the two reads included, validates like its public counterpart and throws instead
+ * of rejecting.
  */
 export interface LockedWriter {
   /** Adds `value` (default 1) to a counter. */
@@ -201,8 +202,14 @@ export class BaseStatisticsTracker implements StatisticsProvider {
         checkName(status, "status");
         this.#applySetStatus(status);
       },
-      getCounter: (metric: string) => this.#counters.get(metric),
-      getGauge: (metric: string) => this.#gauges.get(metric),
+      getCounter: (metric: string) => {
+        checkName(metric, "metric");
+        return this.#counters.get(metric);
+      },
+      getGauge: (metric: string) => {
+        checkName(metric, "metric");
+        return this.#gauges.get(metric);
+      },
     });
     // Not a method: a class with a computed member key stays in every bundle that imports
     // the package, used or not (a bundler cannot tell that evaluating the key is free).

@@ -295,6 +295,11 @@ describe("withLock", () => {
       expect(() => writer.recordTiming("op", -1)).toThrow(/`durationMs`/);
       expect(() => writer.trackError(new Error("e"), 1 as never)).toThrow(/`context`/);
       expect(() => writer.setStatus("")).toThrow(/`status`/);
+      // The reads check their names as getCounter() and getGauge() do.
+      expect(() => writer.getCounter(7 as never)).toThrow(TypeError);
+      expect(() => writer.getCounter("")).toThrow(/`metric`/);
+      expect(() => writer.getGauge(null as never)).toThrow(TypeError);
+      expect(() => writer.getGauge("g".repeat(300))).toThrow(RangeError);
     });
     const stats = await tracker.getStats();
     expect(stats).toMatchObject({
