@@ -7,6 +7,7 @@
  *
  * @packageDocumentation
  */
+import { msToSeconds } from "../compute/seconds.js";
 import type { ComponentReport, RegistrySnapshot } from "../registry/types.js";
 import { describeValue } from "../shared/validate.js";
 import type { TimingSummary } from "../types.js";
@@ -15,7 +16,6 @@ import {
   type BuiltInFamily,
   KNOWN_STATUSES,
   mbToBytes,
-  msToSeconds,
   userFamilies,
   userHelp,
   verdictStates,

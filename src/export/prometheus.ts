@@ -1,3 +1,4 @@
+import { formatSeconds } from "../compute/seconds.js";
 import { StatisticsRegistry } from "../registry/registry.js";
 import { isStatsSource, type StatsSource } from "../registry/source.js";
 import type { ComponentReport, RegistrySnapshot } from "../registry/types.js";
@@ -6,7 +7,6 @@ import type { ComponentStats, TimingSummary } from "../types.js";
 import { ByteWriter } from "./byte-writer.js";
 import {
   BUILT_IN_FAMILIES,
-  formatSeconds,
   KNOWN_STATUSES,
   mbToBytes,
   userFamilies,

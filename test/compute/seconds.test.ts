@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { formatSeconds, hasMoreThan15Digits, msToSeconds } from "../../src/export/families.js";
+import { formatSeconds, hasMoreThan15Digits, msToSeconds } from "../../src/compute/seconds.js";
 
 /** Significant digits of a number's `String` text, counted the slow and obvious way. */
 function significantDigits(text: string): number {
