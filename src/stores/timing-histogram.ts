@@ -1,3 +1,4 @@
+import { formatSeconds } from "../compute/seconds.js";
 import { describeValue } from "../shared/validate.js";
 import { DEFAULT_TIMING_BUCKETS_MS } from "../types.js";
 
@@ -6,9 +7,10 @@ export const MAX_TIMING_BUCKETS = 64;
 
 /**
  * Checks histogram bucket bounds: an array of 1 to {@link MAX_TIMING_BUCKETS} finite
- * numbers > 0 in strictly ascending order, each distinct from the previous one in its
- * first 15 significant digits: the exporters write bounds to 15 digits (in seconds),
- * and two bounds that agree there would be one `le` label value twice.
+ * numbers > 0 in strictly ascending order, each distinct from the previous one in the
+ * first 15 significant digits of its value in seconds: the exporters write bounds so
+ * ({@link formatSeconds}), and two bounds that agree there would be one `le` label
+ * value twice.
  *
  * @param value - the bounds, in milliseconds.
  * @param option - the option's name, for the error message.
@@ -44,15 +46,17 @@ export function checkTimingBuckets(value: unknown, option: string): readonly num
         `Expected \`${option}\` to be strictly ascending, got ${bound} after ${previous} at index ${i}`,
       );
     }
-    // Formatting is dear and the registry checks every component's bounds on every
-    // collection: only bounds within 1e-13 of each other can share 15 digits.
+    // Compared as the exporters write them: in seconds, where dividing by 1000 rounds
+    // (and underflows a subnormal bound to 0). Formatting is dear and the registry
+    // checks every component's bounds on every collection: only bounds within 1e-13
+    // of each other in seconds can share 15 digits.
     if (
       previous !== undefined &&
-      bound - previous <= bound * 1e-13 &&
-      bound.toPrecision(15) === previous.toPrecision(15)
+      bound / 1000 - previous / 1000 <= (bound / 1000) * 1e-13 &&
+      formatSeconds(bound) === formatSeconds(previous)
     ) {
       throw new RangeError(
-        `Expected \`${option}\` to differ in their first 15 significant digits, got ${bound} after ${previous} at index ${i}`,
+        `Expected \`${option}\` to differ in their first 15 significant digits in seconds, got ${bound} after ${previous} at index ${i}`,
       );
     }
   });

@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { formatSeconds } from "../../src/compute/seconds.js";
 import {
   checkTimingBuckets,
   DEFAULT_BOUNDS,
@@ -74,6 +75,14 @@ describe("TimingHistogram", () => {
   });
 });
 
+/** The next double above a positive finite `value`. */
+function nextUp(value: number): number {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, value);
+  view.setBigUint64(0, view.getBigUint64(0) + 1n);
+  return view.getFloat64(0);
+}
+
 describe("checkTimingBuckets", () => {
   it("returns a frozen copy of valid bounds", () => {
     const bounds = [1, 2.5, 10];
@@ -94,8 +103,35 @@ describe("checkTimingBuckets", () => {
     [[1, 1], RangeError, /strictly ascending, got 1 after 1 at index 1/],
     [[2, 1], RangeError, /strictly ascending/],
     [[0.001, 0.0010000000000000002], RangeError, /differ in their first 15 significant digits/],
+    // Distinct in ms, one le="0.07362438547756" in seconds.
+    [[73.62438547756004, 73.62438547756005], RangeError, /first 15 significant digits in seconds/],
+    // Both 0 in seconds: dividing a subnormal by 1000 underflows.
+    [[5e-324, 1e-323, 1], RangeError, /got 1e-323 after 5e-324 at index 1/],
   ])("rejects %o naming the option", (value, type, message) => {
     expect(() => checkTimingBuckets(value, "timingBucketsMs")).toThrow(type);
     expect(() => checkTimingBuckets(value, "timingBucketsMs")).toThrow(message);
+  });
+
+  it("accepts only bounds that the exporters write as distinct le values (property)", () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 1e-6, max: 1e9, noNaN: true }),
+        fc.integer({ min: 1, max: 64 }),
+        (bound, ulps) => {
+          // A bound and one a few steps of a double above it: the closest pairs there are.
+          let next = bound;
+          for (let i = 0; i < ulps; i++) next = nextUp(next);
+          const accepted = (() => {
+            try {
+              checkTimingBuckets([bound, next], "timingBucketsMs");
+              return true;
+            } catch {
+              return false;
+            }
+          })();
+          expect(accepted).toBe(formatSeconds(bound) !== formatSeconds(next));
+        },
+      ),
+    );
   });
 });
