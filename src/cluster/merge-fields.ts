@@ -17,6 +17,8 @@
  * merged view only while a worker that answered now reports it.
  */
 
+import { add, sum } from "../compute/saturating.js";
+
 /** Which workers a field is merged over; see the module comment. */
 export type Scope = "lifetime" | "live";
 
@@ -101,20 +103,8 @@ export const lifetime = <V, C>(merge: FieldRule<V, C>["merge"]): FieldRule<V, C>
 /** The first value (fields every worker has alike, such as a name). */
 export const first = <V>(values: readonly V[]): V => values[0] as V;
 
-/**
- * `a + b`, held within ±`Number.MAX_VALUE`: counters near the limit in two workers
- * would otherwise sum to Infinity, which no export may carry.
- */
-export function add(a: number, b: number): number {
-  return Math.min(Number.MAX_VALUE, Math.max(-Number.MAX_VALUE, a + b));
-}
-
-/** The sum, held within ±`Number.MAX_VALUE` (see {@link add}). */
-export function sum(values: readonly number[]): number {
-  let total = 0;
-  for (const value of values) total = add(total, value);
-  return total;
-}
+/** Sums held within ±`Number.MAX_VALUE`, shared with the registry's totals. */
+export { add, sum };
 
 /** The smallest value. */
 export function min(values: readonly number[]): number {

@@ -1,3 +1,4 @@
+import { roundMb } from "../compute/saturating.js";
 import { REGISTRY_RECENT_ERRORS } from "../registry/registry.js";
 import type { ComponentReport } from "../registry/types.js";
 import { truncate } from "../shared/sanitize.js";
@@ -274,7 +275,7 @@ export const STATS_RULES: MergeTable<ComponentStats, StatsTableContext> = {
   // The lifetime figures count since the earliest start of any worker they include.
   countingSince: lifetime(min),
   // Memory held in all processes together; rounded as the registry's total is.
-  memoryUsageMb: live((values) => Math.round(sum(values) * 10_000) / 10_000),
+  memoryUsageMb: live((values) => roundMb(sum(values))),
   // A component is as healthy as its least healthy worker.
   healthScore: live(min),
   counters: lifetime(sumRecords),

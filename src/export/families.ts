@@ -234,7 +234,10 @@ export function userHelp(kind: UserMetricKind, original: string): string {
 
 const BYTES_PER_MB = 2 ** 20;
 
-/** A memory figure in MB as whole bytes. */
+/**
+ * A memory figure in MB as whole bytes, at most `Number.MAX_VALUE`: any finite MB
+ * figure is accepted, and one past about 1.7e302 MB would be Infinity in bytes.
+ */
 export function mbToBytes(mb: number): number {
-  return Math.round(mb * BYTES_PER_MB);
+  return Math.min(Number.MAX_VALUE, Math.round(mb * BYTES_PER_MB));
 }

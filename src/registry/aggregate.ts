@@ -1,4 +1,5 @@
 import { roundToTenth } from "../compute/health.js";
+import { add, roundMb } from "../compute/saturating.js";
 import { judgeComponent, judgeRegistry, type VerdictRules } from "../compute/verdict.js";
 import type { ComponentReport, RegistryHealth, RegistryTotals } from "./types.js";
 
@@ -64,21 +65,18 @@ export function summarizeReports(
   let operations = 0;
   let memoryUsageMb = 0;
   let lowest = 100;
-  let weighted = 0;
-  let weights = 0;
+  // Every figure is finite, but their sums need not be (two counters near
+  // Number.MAX_VALUE): the sums saturate, as the tracker's own counter sum does.
   for (const report of components) {
     const { stats } = report;
     if (report.outcome !== "ok" || stats === undefined) failed++;
     else {
-      errors += stats.errorCount;
-      for (const value of Object.values(stats.counters)) operations += value;
-      memoryUsageMb += stats.memoryUsageMb;
+      errors = add(errors, stats.errorCount);
+      for (const value of Object.values(stats.counters)) operations = add(operations, value);
+      memoryUsageMb = add(memoryUsageMb, stats.memoryUsageMb);
     }
     lowest = Math.min(lowest, report.healthScore);
-    weighted += report.healthScore * report.weight;
-    weights += report.weight;
   }
-  const weightedMean = weights > 0 ? roundToTenth(weighted / weights) : 100;
   const { verdict, reasons } = judgeRegistry(components, rules);
   return {
     totals: {
@@ -86,17 +84,40 @@ export function summarizeReports(
       failed,
       errors,
       operations,
-      // Summing MB figures that carry 4 decimals would show float noise (0.30000000000000004).
-      memoryUsageMb: Math.round(memoryUsageMb * 10_000) / 10_000,
+      memoryUsageMb: roundMb(memoryUsageMb),
     },
     health: {
       score: lowest,
       lowest,
-      weightedMean,
+      weightedMean: weightedMean(components),
       threshold,
       healthy: verdict !== "unhealthy",
       verdict,
       reasons,
     },
   };
+}
+
+/**
+ * The mean health score weighted by each component's `weight`, to a tenth; 100 with
+ * no components. Weights near `Number.MAX_VALUE` (any finite weight > 0 is accepted)
+ * overflow the plain sums, and are then taken as shares of the largest weight.
+ */
+function weightedMean(components: readonly ComponentReport[]): number {
+  let weighted = 0;
+  let weights = 0;
+  for (const { healthScore, weight } of components) {
+    weighted += healthScore * weight;
+    weights += weight;
+  }
+  if (!Number.isFinite(weighted) || !Number.isFinite(weights)) {
+    const largest = Math.max(...components.map((report) => report.weight));
+    weighted = 0;
+    weights = 0;
+    for (const { healthScore, weight } of components) {
+      weighted += healthScore * (weight / largest);
+      weights += weight / largest;
+    }
+  }
+  return weights > 0 ? roundToTenth(weighted / weights) : 100;
 }

@@ -71,6 +71,33 @@ describe("aggregateReports", () => {
     });
   });
 
+  it("keeps every total and the weighted mean finite for the largest figures accepted", () => {
+    const max = Number.MAX_VALUE;
+    const { totals, health } = aggregateReports(
+      [
+        ok("a", 90, { errorCount: max, counters: { x: max, y: max }, memoryUsageMb: max }, max),
+        ok("b", 30, { errorCount: max, counters: { x: max }, memoryUsageMb: 1e305 }, max),
+      ],
+      70,
+      DEFAULT_VERDICT_RULES,
+    );
+    expect(totals).toEqual({
+      components: 2,
+      failed: 0,
+      errors: max,
+      operations: max,
+      memoryUsageMb: max,
+    });
+    // Equal weights, however large: the plain mean of 90 and 30.
+    expect(health.weightedMean).toBe(60);
+    const uneven = aggregateReports(
+      [ok("a", 90, {}, max), ok("b", 30, {}, max / 2)],
+      70,
+      DEFAULT_VERDICT_RULES,
+    );
+    expect(uneven.health.weightedMean).toBe(70);
+  });
+
   it("judges every component by the rules and the registry by its worst", () => {
     const recent = { windowMs: 60_000, calls: 100, errors: 7, errorRate: 0.07 };
     const { components, health } = aggregateReports(
