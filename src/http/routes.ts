@@ -37,11 +37,17 @@ export function routeTable(mount: string, dashboard: boolean): ReadonlyMap<strin
 
 /**
  * `"/"` → `""`, `"/admin/stats/"` → `"/admin/stats"`. A mount is matched as raw text,
- * so it may not hold what a request path would have to spell differently: a query,
- * a fragment, white space, `%`, a backslash, an empty segment or a dot segment.
+ * so it may hold only what a client sends as it is: the characters a URL path keeps
+ * unencoded (RFC 3986: letters, digits, `-._~!$&'()*+,;=:@` and `/`). Anything else
+ * (a query, a fragment, `%`, a backslash, white space, `"<>{}` or any character that
+ * is not ASCII) arrives percent-encoded or not at all, and would match nothing; so
+ * would an empty or a dot segment.
  *
  * @throws TypeError when `basePath` is not a string; RangeError when it is not such a path.
  */
+/** A path of the characters RFC 3986 lets a path segment hold unencoded, and slashes. */
+const PLAIN_PATH = /^[A-Za-z0-9\-._~!$&'()*+,;=:@/]*$/;
+
 export function normalizeBasePath(basePath: unknown): string {
   if (typeof basePath !== "string") {
     throw new TypeError(`Expected \`basePath\` to be a string, got ${describeValue(basePath)}`);
@@ -50,12 +56,12 @@ export function normalizeBasePath(basePath: unknown): string {
   const segments = mount.split("/").slice(1);
   if (
     !basePath.startsWith("/") ||
-    /[?#%\\\s]/.test(basePath) ||
+    !PLAIN_PATH.test(basePath) ||
     basePath.includes("//") ||
     segments.some((segment) => segment === "" || segment === "." || segment === "..")
   ) {
     throw new RangeError(
-      `Expected \`basePath\` to be a path starting with "/" without "?", "#", "%", "\\", spaces, empty or dot segments, got ${describeValue(basePath)}`,
+      `Expected \`basePath\` to be a path starting with "/" of letters, digits and -._~!$&'()*+,;=:@ (what a client sends unencoded), without empty or dot segments, got ${describeValue(basePath)}`,
     );
   }
   return mount;

@@ -22,6 +22,16 @@ describeHandlerContract("createStatsHandler", async (registry, options) => {
 });
 
 describe("createStatsHandler", () => {
+  it("is reached by fetch() under a basePath of every character a client sends unencoded", async () => {
+    const { registry } = await fixture();
+    const basePath = "/v1:stats/@me/a+b,c;d=e!$&'()*~";
+    const origin = await start(registry, { basePath });
+    // fetch() sends the path as the URL parser leaves it: these characters unencoded.
+    expect(new URL(`${origin}${basePath}/health/live`).pathname).toBe(`${basePath}/health/live`);
+    const response = await fetch(`${origin}${basePath}/health/live`);
+    expect(response.status).toBe(200);
+  });
+
   it("passes requests it does not serve to next() when used as middleware", async () => {
     const { registry } = await fixture();
     const handler = createStatsHandler(registry, { basePath: "/stats-ui" });

@@ -36,6 +36,7 @@ describe("normalizeBasePath", () => {
     ["/admin/stats/", "/admin/stats"],
     ["/_stats", "/_stats"],
     ["/a.b/c-d_e~f", "/a.b/c-d_e~f"],
+    ["/v1:stats/@me/a+b,c;d=e!$&'()*", "/v1:stats/@me/a+b,c;d=e!$&'()*"],
   ])("%j → %j", (basePath, mount) => {
     expect(normalizeBasePath(basePath)).toBe(mount);
   });
@@ -53,6 +54,15 @@ describe("normalizeBasePath", () => {
     "/..",
     "/a%2fb",
     "/a\\b",
+    // Sent percent-encoded by clients (or not at all), so they could never match.
+    "/ståts",
+    "/métriques/santé",
+    "/a{b}",
+    '/a"b',
+    "/a<b>",
+    "/a`b",
+    "/a\u0000b",
+    "/a\tb",
   ])("rejects %j, naming basePath", (basePath) => {
     expect(() => normalizeBasePath(basePath)).toThrow(/`basePath`/);
     expect(() => normalizeBasePath(basePath)).toThrow(RangeError);
