@@ -27,6 +27,7 @@ const GENERATED_KEY = /^(?:primary|(?:cluster|thread|port)-\d+)$/;
 /** A worker thread or port given to `addWorker`. */
 interface Added {
   readonly target: Target;
+  /** Stops listening for it leaving. */
   readonly release: () => void;
 }
 
@@ -75,10 +76,19 @@ export class ClusterRegistry {
   readonly #local: Target | undefined;
   readonly #clusterWorkers: boolean;
   readonly #clock: Clock;
-  readonly #ledger: LifetimeLedger;
+  readonly #ledger: LifetimeLedger<object>;
   readonly #added = new Map<Worker | MessagePort, Added>();
-  /** The workers asked by the last collection, by key: those missing now have left. */
-  #asked = new Map<string, Target>();
+  /**
+   * Workers removed with `removeWorker` that are still running: their figures stay
+   * their own in the ledger (not yet summed with the exited workers'), so that adding
+   * one again replaces them with its answers instead of counting them twice.
+   */
+  readonly #removed = new Map<Worker | MessagePort, Added>();
+  /**
+   * The workers asked by the last collection, by the worker itself: those missing now
+   * have left, even when another took their key.
+   */
+  #asked = new Map<object, Target>();
   #round: Promise<Round> | undefined;
   readonly #nonce = randomUUID();
   #sequence = 0;
@@ -153,7 +163,7 @@ export class ClusterRegistry {
     this.#local = local === undefined ? undefined : localTarget(local, PRIMARY);
     this.#clusterWorkers = clusterWorkers;
     this.#clock = clock ?? systemClock;
-    this.#ledger = new LifetimeLedger(this.#gaugeRule);
+    this.#ledger = new LifetimeLedger<object>(this.#gaugeRule);
   }
 
   /**
@@ -164,7 +174,9 @@ export class ClusterRegistry {
    *
    * @param worker - a `Worker` from `node:worker_threads`, or a `MessagePort`.
    * @param options - `name`: its key in the merged view and its `worker` label
-   *   (default `thread-<threadId>`, or `port-<n>`).
+   *   (default `thread-<threadId>`, or `port-<n>`). A name is free again once its
+   *   worker has exited or been removed: a thread restarted under it adds to the
+   *   figures of the one that left, as an unnamed restarted thread does.
    * @throws TypeError for a bad argument; Error when it was already added, has
    *   exited, or its name is taken.
    */
@@ -197,6 +209,10 @@ export class ClusterRegistry {
           throw new Error(`A worker named ${JSON.stringify(name)} was already added`);
       }
     }
+    // Added again after removeWorker: its figures, still its own in the ledger, are
+    // replaced by its next answer.
+    this.#removed.get(worker)?.release();
+    this.#removed.delete(worker);
     const info: WorkerInfo = isThread
       ? { worker: name ?? `thread-${worker.threadId}`, kind: "thread", threadId: worker.threadId }
       : { worker: name ?? `port-${++this.#ports}`, kind: "port" };
@@ -204,6 +220,11 @@ export class ClusterRegistry {
     const event = isThread ? "exit" : "close";
     // A port's 'close' listener gets an Event, a Worker's 'exit' listener its exit code.
     const gone = (code: unknown): void => {
+      if (this.#removed.delete(worker)) {
+        // It can no longer be added again: its figures join the exited workers' sums.
+        this.#ledger.retire(worker);
+        return;
+      }
       left = isThread ? describeExit(code as number, null) : "closed";
       this.#added.delete(worker);
     };
@@ -217,14 +238,17 @@ export class ClusterRegistry {
   /**
    * Stops asking a worker thread or port given to {@link ClusterRegistry.addWorker}.
    * Its lifetime figures keep counting in the merged view, as an exited worker's do.
+   * Adding it again later counts them once: its answers replace its last figures.
+   * Until it exits (a port: closes) or is added again, the registry keeps a reference
+   * to it and listens for its exit.
    *
    * @returns true when it was added.
    */
   removeWorker(worker: Worker | MessagePort): boolean {
     const added = this.#added.get(worker);
     if (added === undefined) return false;
-    added.release();
     this.#added.delete(worker);
+    this.#removed.set(worker, added);
     return true;
   }
 
@@ -270,32 +294,38 @@ export class ClusterRegistry {
     const timestamp = this.#now();
     const targets = this.#targets();
     const departed: WorkerReport[] = [];
-    const present = new Set(targets.map((target) => target.info.worker));
-    for (const [key, target] of this.#asked) {
-      if (present.has(key)) continue;
-      this.#ledger.retire(key);
+    // By the worker itself, not its key: a worker restarted under the name of one
+    // that left must add to the figures of the one that left, not replace them.
+    const present = new Set(targets.map((target) => target.source));
+    for (const [source, target] of this.#asked) {
+      if (present.has(source)) continue;
+      // A removed worker still running keeps its own figures (see #removed).
+      if (!this.#removed.has(source as Worker | MessagePort)) this.#ledger.retire(source);
       departed.push({ ...target.info, outcome: "exited", reason: target.leftReason() });
     }
-    this.#asked = new Map(targets.map((target) => [target.info.worker, target]));
+    this.#asked = new Map(targets.map((target) => [target.source, target]));
 
     const answers = await askWorkers(targets, {
       id: `${this.#nonce}:${++this.#sequence}`,
       timeoutMs: this.#timeoutMs,
       now: () => this.#now(),
     });
-    const collected = new Map<string, Set<string>>();
-    for (const answer of answers) {
-      const key = answer.info.worker;
+    const collected = new Map<object, Set<string>>();
+    answers.forEach((answer, i) => {
+      const { source } = targets[i] as Target;
       if (answer.reply !== undefined) {
         const reports = answer.reply.snapshot.components;
-        this.#ledger.update(key, reports);
-        collected.set(key, new Set(reports.filter((r) => r.outcome === "ok").map((r) => r.name)));
+        this.#ledger.update(source, reports, answer.info.worker);
+        collected.set(
+          source,
+          new Set(reports.filter((r) => r.outcome === "ok").map((r) => r.name)),
+        );
       } else if (answer.outcome === "exited") {
         // Reported now; the next collection must not report it again.
-        this.#ledger.retire(key);
-        this.#asked.delete(key);
+        this.#ledger.retire(source);
+        this.#asked.delete(source);
       }
-    }
+    });
     const merged = mergeAnswers(answers, departed, this.#ledger.carried(collected), {
       timestamp,
       healthyThreshold: this.#healthyThreshold,

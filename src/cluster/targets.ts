@@ -9,6 +9,11 @@ import type { SharedRegistry, WorkerInfo } from "./types.js";
 export interface Target {
   readonly info: WorkerInfo;
   /**
+   * The worker itself (a cluster worker, a `Worker`, a `MessagePort`, the local
+   * registry): what tells two workers apart when one takes the other's key.
+   */
+  readonly source: object;
+  /**
    * Sends a request; `failed` is called when it cannot be delivered (the worker is
    * gone or the message could not be serialised).
    */
@@ -35,6 +40,7 @@ export function clusterTarget(worker: ClusterWorker): Target {
   if (worker.process.pid !== undefined) info.pid = worker.process.pid;
   return {
     info,
+    source: worker,
     send(request, failed) {
       if (!worker.isConnected()) {
         failed(describeExit(worker.process.exitCode, worker.process.signalCode));
@@ -77,6 +83,7 @@ export function portTarget(
   const goneEvent = info.kind === "thread" ? "exit" : "close";
   return {
     info,
+    source: endpoint,
     send(request, failed) {
       try {
         endpoint.postMessage(request);
@@ -108,6 +115,7 @@ export function localTarget(registry: SharedRegistry, info: WorkerInfo): Target 
   let deliver: ((message: unknown) => void) | undefined;
   return {
     info,
+    source: registry,
     send(request) {
       readRegistry(registry, "port").then(
         (body) => deliver?.({ ...body, id: request.id }),

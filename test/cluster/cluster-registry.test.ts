@@ -109,6 +109,50 @@ describe("ClusterRegistry.addWorker", () => {
     expect(after.components[0]?.stats?.performanceMetrics.get?.maxMs).toBe(1);
   });
 
+  it("adds a port that takes the name of a closed one to its figures, not over them", async () => {
+    const stays = await sharedTracker("api", 1, [1]);
+    const first = await sharedTracker("api", 100, [2]);
+    const registry = new ClusterRegistry({ timeoutMs: 5000, clock: manualClock(0) });
+    registry.addWorker(stays.primary);
+    registry.addWorker(first.primary, { name: "resizer" });
+    expect((await registry.collect()).components[0]?.stats?.counters.requests).toBe(101);
+    const closed = new Promise((resolve) => first.primary.once("close", resolve));
+    first.primary.close();
+    await closed;
+    const second = await sharedTracker("api", 5, [3]);
+    registry.addWorker(second.primary, { name: "resizer" });
+    const snapshot = await registry.collect();
+    expect(snapshot.workers.map((w) => [w.worker, w.outcome, w.reason])).toEqual([
+      ["port-1", "ok", undefined],
+      ["resizer", "ok", undefined],
+      ["resizer", "exited", "closed"],
+    ]);
+    expect(snapshot.components[0]?.stats?.counters.requests).toBe(106);
+    expect(snapshot.components[0]?.stats?.performanceMetrics.get?.count).toBe(3);
+    expect((await registry.collect()).components[0]?.stats?.counters.requests).toBe(106);
+  });
+
+  it("counts a removed port once when it is added again, and once when it closes", async () => {
+    const stays = await sharedTracker("api", 1, [1]);
+    const paused = await sharedTracker("api", 10, [2]);
+    const registry = new ClusterRegistry({ timeoutMs: 5000, clock: manualClock(0) });
+    const requests = async () => (await registry.collect()).components[0]?.stats?.counters.requests;
+    registry.addWorker(stays.primary);
+    registry.addWorker(paused.primary);
+    expect(await requests()).toBe(11);
+    registry.removeWorker(paused.primary);
+    expect(await requests()).toBe(11);
+    registry.addWorker(paused.primary, { name: "paused" });
+    expect(await requests()).toBe(11);
+    registry.removeWorker(paused.primary);
+    expect(await requests()).toBe(11);
+    const closed = new Promise((resolve) => paused.primary.once("close", resolve));
+    paused.primary.close();
+    await closed;
+    expect(await requests()).toBe(11);
+    expect(await requests()).toBe(11);
+  });
+
   it("drops a port whose other end closed, and reports it once", async () => {
     const a = await sharedTracker("api", 1, [1]);
     const registry = new ClusterRegistry({ timeoutMs: 5000 });

@@ -44,7 +44,7 @@ function report(
       };
 }
 
-const sumSeen = (ledger: LifetimeLedger, collected: Map<string, Set<string>>) =>
+const sumSeen = <K>(ledger: LifetimeLedger<K>, collected: Map<K, Set<string>>) =>
   [...ledger.carried(collected)].map(([component, list]) => [
     component,
     list.map(({ owner, value }) => [owner, value.counters.requests]),
@@ -127,5 +127,27 @@ describe("LifetimeLedger", () => {
     expect(api?.value.counters).toEqual({ requests: 3 });
     expect(api?.value.errorCount).toBe(3);
     expect(carried.get("db")?.[0]?.value.counters).toEqual({ requests: 7 });
+  });
+
+  it("tells workers apart by identity: one that takes a key of another adds to its figures", () => {
+    const ledger = new LifetimeLedger<object>(() => "sum");
+    const first = {};
+    const second = {};
+    ledger.update(first, [report("api", 100)], "resizer");
+    ledger.update(second, [report("api", 5)], "resizer");
+    // Both carried, under the key they answered with: neither replaced the other.
+    expect(sumSeen(ledger, new Map())).toEqual([
+      [
+        "api",
+        [
+          ["resizer", 100],
+          ["resizer", 5],
+        ],
+      ],
+    ]);
+    ledger.retire(first);
+    expect(sumSeen(ledger, new Map([[second, new Set(["api"])]]))).toEqual([
+      ["api", [[RETIRED_OWNER, 100]]],
+    ]);
   });
 });

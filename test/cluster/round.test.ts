@@ -95,6 +95,7 @@ describe("askWorkers", () => {
     let watching = 0;
     const gone: Target = {
       info: { worker: "gone", kind: "cluster" },
+      source: {},
       send: (_, failed) => failed("exited with code 1"),
       watch: () => {
         watching++;

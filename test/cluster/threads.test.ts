@@ -1,6 +1,7 @@
 import type { Worker } from "node:worker_threads";
 import { afterEach, describe, expect, it } from "vitest";
 import { ClusterRegistry } from "../../src/cluster/cluster-registry.js";
+import { manualClock } from "../../src/shared/clock.js";
 import { connectionsOf, errorsOf, type FixtureConfig, requestsOf } from "./fixtures/data.js";
 import { expectedSummary, FIXTURE, fixtureConfig, nextMessage, startTsThread } from "./support.js";
 
@@ -161,6 +162,81 @@ describe("ClusterRegistry over worker threads", () => {
     const later = await registry.collect();
     expect(later.workers.map((w) => w.outcome)).toEqual(["ok"]);
     expect(later.components[0]?.stats?.counters.requests).toBe(api?.stats?.counters.requests);
+  });
+
+  it("adds a thread restarted under its predecessor's name on top of the predecessor's figures", async () => {
+    // The audit's case: a named thread exits and its replacement takes the name before
+    // the next collection; the ledger kept by name let the new thread overwrite the old.
+    const stays = await startFixture(fixtureConfig(0));
+    const before = fixtureConfig(1);
+    const after = fixtureConfig(2);
+    const first = await startFixture(before);
+    const registry = new ClusterRegistry({ timeoutMs: 10_000, clock: manualClock(0) });
+    registry.addWorker(stays);
+    registry.addWorker(first, { name: "resizer" });
+    await registry.collect();
+
+    await first.terminate();
+    const second = await startFixture(after);
+    registry.addWorker(second, { name: "resizer" });
+    const restarted = await registry.collect();
+    expect(restarted.workers.map((w) => [w.worker, w.outcome, w.reason])).toEqual([
+      [`thread-${stays.threadId}`, "ok", undefined],
+      ["resizer", "ok", undefined],
+      ["resizer", "exited", "exited with code 1"],
+    ]);
+    const api = restarted.components[0]?.stats;
+    expect(api?.counters.requests).toBe(
+      requestsOf(fixtureConfig(0)) + requestsOf(before) + requestsOf(after),
+    );
+    expect(api?.errorCount).toBe(errorsOf(fixtureConfig(0)) + errorsOf(before) + errorsOf(after));
+    expect(api?.performanceMetrics.get).toEqual(
+      expectedSummary([fixtureConfig(0), after], 0, 0, [fixtureConfig(0), before, after]),
+    );
+    // The next collection counts the predecessor once more, not twice.
+    const later = await registry.collect();
+    expect(later.workers.map((w) => w.outcome)).toEqual(["ok", "ok"]);
+    expect(later.components[0]?.stats?.counters.requests).toBe(api?.counters.requests);
+  });
+
+  it("counts a removed thread's figures once, whether it is added again or exits", async () => {
+    const configs = [fixtureConfig(0), fixtureConfig(1)];
+    const [stays, paused] = (await Promise.all(configs.map(startFixture))) as [Worker, Worker];
+    const total = requestsOf(fixtureConfig(0)) + requestsOf(fixtureConfig(1));
+    const requests = async () => (await registry.collect()).components[0]?.stats?.counters.requests;
+    const registry = new ClusterRegistry({ timeoutMs: 10_000, clock: manualClock(0) });
+    registry.addWorker(stays);
+    registry.addWorker(paused);
+    expect(await requests()).toBe(total);
+
+    // Removed: reported once, its figures still counted.
+    expect(registry.removeWorker(paused)).toBe(true);
+    const removed = await registry.collect();
+    expect(removed.workers.map((w) => [w.outcome, w.reason])).toEqual([
+      ["ok", undefined],
+      ["exited", "removed"],
+    ]);
+    expect(removed.components[0]?.stats?.counters.requests).toBe(total);
+    expect(await requests()).toBe(total);
+
+    // Added again, under its key or under a name: its answers replace its figures.
+    registry.addWorker(paused);
+    expect(await requests()).toBe(total);
+    expect(registry.removeWorker(paused)).toBe(true);
+    registry.addWorker(paused, { name: "paused" });
+    expect(await requests()).toBe(total);
+    expect((await registry.collect()).workers.map((w) => w.worker)).toEqual([
+      `thread-${stays.threadId}`,
+      "paused",
+    ]);
+
+    // Removed, then exited: its figures join the exited workers' sums, once.
+    registry.removeWorker(paused);
+    expect(await requests()).toBe(total);
+    await paused.terminate();
+    expect(await requests()).toBe(total);
+    expect(await requests()).toBe(total);
+    expect(() => registry.addWorker(paused)).toThrow(/already exited/);
   });
 
   it("reports a thread that exits while it is being asked as exited, without waiting for the timeout", async () => {
