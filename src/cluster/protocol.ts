@@ -1,6 +1,7 @@
 import { checkHealthScore, checkRecentErrors, checkStats } from "../registry/check-report.js";
 import type { ComponentReport, RegistrySnapshot } from "../registry/types.js";
 import { describeValue } from "../shared/validate.js";
+import { errorMessage } from "../stores/error-info.js";
 import type { ComponentStats, Verdict } from "../types.js";
 
 /**
@@ -86,9 +87,15 @@ export function samplesToBase64(samples: Float64Array): string {
  * Checks a worker's answer and decodes its windows. Whatever the worker sent, this
  * either returns well-formed data (finite numbers, ascending windows) or throws.
  *
+ * Nothing of the message is kept by reference: what the checks do not rebuild is
+ * copied here. A message can hold values that cannot be copied again (a
+ * `MessagePort` transferred with it, or a function in the answer of a `local`
+ * registry); found here, they fail this worker's answer, instead of the copy of the
+ * merged view that `collect()` hands out, which would reject the whole collection.
+ *
  * @param reply - an answer to our request.
- * @returns the snapshot (its component stats copied by the registry's own checks)
- *   and the windows.
+ * @returns the snapshot (its component stats copied by the registry's own checks,
+ *   the rest structurally cloned) and the windows.
  * @throws WorkerError with the worker's reason when it answered with a failure;
  *   TypeError or RangeError naming the field that is not valid.
  */
@@ -176,16 +183,18 @@ function checkSnapshot(value: unknown): RegistrySnapshot {
     names.add(report.name);
     return report;
   });
+  const { components: _, ...rest } = snapshot;
   // Totals and health are recomputed over the merged components; only these are read.
-  return { ...(snapshot as unknown as RegistrySnapshot), components };
+  // The rest is kept, copied, for collectWorkers().
+  return { ...(copied(rest, "snapshot") as unknown as RegistrySnapshot), components };
 }
 
 const OUTCOMES: readonly string[] = ["ok", "error", "timeout"];
 const VERDICTS: readonly Verdict[] = ["healthy", "degraded", "unhealthy"];
 
 /**
- * Checks one component report. Fields this version does not know pass through as
- * they came, so that a field added to reports reaches the merge table.
+ * Checks one component report. Fields this version does not know pass through
+ * (copied), so that a field added to reports reaches the merge table.
  */
 function checkReport(value: unknown, path: string): ComponentReport {
   const report = objectOrThrow(value, path);
@@ -234,7 +243,8 @@ function checkReport(value: unknown, path: string): ComponentReport {
       `Expected ${path}.reasons to be an array of strings, got ${describeValue(reasons)}`,
     );
   }
-  const checked = { ...report } as unknown as ComponentReport;
+  const { stats: _, recentErrors, ...rest } = report;
+  const checked = copied(rest, path) as unknown as ComponentReport;
   if (report.stats !== undefined) {
     // A copy with the contract's fields only: what the merge reads has been checked.
     const stats = checkStats(report.stats, true);
@@ -243,9 +253,8 @@ function checkReport(value: unknown, path: string): ComponentReport {
     checked.stats = stats as ComponentStats;
   } else if (report.outcome === "ok")
     throw new TypeError(`Expected ${path}.stats for a component collected "ok"`);
-  if (report.recentErrors !== undefined) {
-    // The decoded message is ours alone: no copy needed.
-    checked.recentErrors = checkRecentErrors(report.recentErrors, false);
+  if (recentErrors !== undefined) {
+    checked.recentErrors = checkRecentErrors(copied(recentErrors, `${path}.recentErrors`), false);
     checked.recentErrors.forEach((record, i) => {
       // Records are interleaved by time: a record without one cannot be placed.
       if (typeof record.timestamp !== "number" || !Number.isFinite(record.timestamp)) {
@@ -256,6 +265,20 @@ function checkReport(value: unknown, path: string): ComponentReport {
     });
   }
   return checked;
+}
+
+/**
+ * A structured clone of `value`, or a TypeError naming `path` when it holds what
+ * cannot be cloned (a transferred port, a function).
+ */
+function copied(value: unknown, path: string): unknown {
+  try {
+    return structuredClone(value);
+  } catch (error) {
+    throw new TypeError(
+      `Expected ${path} to hold only data that can be copied, got: ${errorMessage(error)}`,
+    );
+  }
 }
 
 function pairOrThrow(value: unknown, path: string): [string, unknown] {

@@ -254,6 +254,72 @@ describe("ClusterRegistry.collect", () => {
     expect(snapshot.workers[0]?.reason).toMatch(/snapshot.components to be an array/);
   });
 
+  it("reports a worker whose answer holds a transferred MessagePort as an error, and never rejects", async () => {
+    // Each answer carries a port where data is expected: in an error record (read by
+    // the merged view), in a field of a report this version does not know, or in the
+    // snapshot itself (both kept for collectWorkers). Copying the merged view out
+    // threw "Object that needs transfer was found in message but not listed in
+    // transferList", which rejected collect() and crashed a process calling it unawaited.
+    const report = {
+      name: "c",
+      outcome: "ok",
+      status: "connected",
+      healthScore: 90,
+      weight: 1,
+      verdict: "healthy",
+      reasons: [],
+      stats: {
+        name: "c",
+        status: "connected",
+        uptimeSeconds: 1,
+        lastActivity: null,
+        errorCount: 1,
+        memoryUsageMb: 0,
+        healthScore: 90,
+        counters: { n: 1 },
+        gauges: {},
+        performanceMetrics: {},
+      },
+    };
+    const places = [
+      (port: MessagePort) => ({
+        components: [
+          { ...report, recentErrors: [{ timestamp: 1, error: "x", details: { port } }] },
+        ],
+      }),
+      (port: MessagePort) => ({ components: [{ ...report, port }] }),
+      (port: MessagePort) => ({ components: [report], port }),
+    ];
+    for (const place of places) {
+      const { worker, primary } = channel();
+      worker.on("message", (message: { id: string }) => {
+        const { port1, port2 } = new MessageChannel();
+        ports.push(port2);
+        const snapshot = { timestamp: 0, ...place(port1) };
+        worker.postMessage({ type: REPLY_TYPE, v: 1, id: message.id, windows: [], snapshot }, [
+          port1,
+        ]);
+      });
+      const registry = new ClusterRegistry({ timeoutMs: 5000, clock: manualClock(0) });
+      registry.addWorker(primary, { name: "odd" });
+      const [snapshot, workers] = await Promise.all([
+        registry.collect(),
+        registry.collectWorkers(),
+      ]);
+      expect(snapshot.workers).toEqual([
+        expect.objectContaining({
+          worker: "odd",
+          outcome: "error",
+          reason: expect.stringMatching(/to hold only data that can be copied/),
+        }),
+      ]);
+      expect(snapshot.components.map((c) => [c.name, c.outcome])).toEqual([
+        ["worker:odd", "error"],
+      ]);
+      expect(workers).toEqual([expect.objectContaining({ worker: "odd", outcome: "error" })]);
+    }
+  });
+
   it("shares one round between concurrent calls, gives each its own copy, and starts a new one after", async () => {
     const { worker, primary } = channel();
     const ids: string[] = [];

@@ -9,7 +9,7 @@ import {
   type StatsReply,
   samplesToBase64,
 } from "../../src/cluster/protocol.js";
-import type { ComponentReport } from "../../src/registry/types.js";
+import type { ComponentReport, RegistrySnapshot } from "../../src/registry/types.js";
 
 const STATS = {
   name: "api",
@@ -183,6 +183,45 @@ describe("decodeReply", () => {
     ],
   ])("rejects %s, naming what is wrong", (_, message, error) => {
     expect(() => decodeReply(message)).toThrow(error);
+  });
+
+  it("copies what it keeps of the message: records, unknown fields and the snapshot's own", () => {
+    const record = { timestamp: 1, error: "x", details: { n: 1 } };
+    const message = reply({}, { recentErrors: [record], team: { name: "orders" } });
+    const sent = (message.snapshot as RegistrySnapshot).components[0] as ComponentReport & {
+      team?: object;
+    };
+    const report = decodeReply(message).snapshot.components[0] as typeof sent;
+    expect(report.recentErrors).toEqual([record]);
+    expect(report.recentErrors?.[0]).not.toBe(record);
+    expect(report.recentErrors?.[0]?.details).not.toBe(record.details);
+    expect(report.team).toEqual({ name: "orders" });
+    expect(report.team).not.toBe(sent.team);
+    expect(report.reasons).not.toBe(sent.reasons);
+
+    const totals = { components: 0 };
+    const bare = decodeReply(reply({ snapshot: { timestamp: 0, components: [], totals } }));
+    expect(bare.snapshot.totals).toEqual(totals);
+    expect(bare.snapshot.totals).not.toBe(totals);
+  });
+
+  it.each([
+    [
+      "a record",
+      reply({}, { recentErrors: [{ timestamp: 1, details: { callback: () => {} } }] }),
+      "snapshot.components[0].recentErrors",
+    ],
+    ["a field it does not know", reply({}, { team: () => {} }), "snapshot.components[0]"],
+    [
+      "the snapshot's own fields",
+      reply({ snapshot: { timestamp: 0, components: [], health: { check: () => {} } } }),
+      "snapshot",
+    ],
+  ])("rejects %s that cannot be copied, naming where it is", (_, message, path) => {
+    expect(() => decodeReply(message)).toThrow(TypeError);
+    expect(() => decodeReply(message)).toThrow(
+      `Expected ${path} to hold only data that can be copied, got: `,
+    );
   });
 
   it("rejects two components of one name", () => {
