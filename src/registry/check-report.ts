@@ -63,6 +63,9 @@ export function checkStats(value: unknown, copy: boolean): CheckedStats {
       : checkTimingBuckets(stats.timingBucketsMs, "getStats().timingBucketsMs");
   const performanceMetrics = summaryRecord(stats.performanceMetrics, copy, bounds);
   const folded = overflow === undefined ? undefined : foldedNames(overflow);
+  // Present in a merged view of many processes, which may itself be merged again.
+  const workerGauges =
+    stats.workerGauges === undefined ? undefined : perWorkerGauges(stats.workerGauges, copy);
   // The verdict reads it: a NaN here would decide a verdict no rule describes.
   const recent = stats.recent === undefined ? undefined : recentActivity(stats.recent);
   if (!copy) return stats as unknown as CheckedStats;
@@ -83,6 +86,7 @@ export function checkStats(value: unknown, copy: boolean): CheckedStats {
   if (bounds !== undefined) checked.timingBucketsMs = [...bounds];
   if (folded !== undefined) checked.overflow = folded;
   if (recent !== undefined) checked.recent = recent;
+  if (workerGauges !== undefined) checked.workerGauges = workerGauges;
   return checked;
 }
 
@@ -138,6 +142,17 @@ function numberRecord(value: unknown, path: string, copy: boolean): Record<strin
     setData(out, key, item);
   }
   return out;
+}
+
+/** Gauge name → worker → value: a record of {@link numberRecord}s, or a copy of it. */
+function perWorkerGauges(value: unknown, copy: boolean): Record<string, Record<string, number>> {
+  const path = "getStats().workerGauges";
+  const record = objectOrThrow(value, path);
+  const out: Record<string, Record<string, number>> = {};
+  for (const key of Object.keys(record)) {
+    setData(out, key, numberRecord(record[key], `${path}[${JSON.stringify(key)}]`, copy));
+  }
+  return copy ? out : (record as Record<string, Record<string, number>>);
 }
 
 function summaryRecord(

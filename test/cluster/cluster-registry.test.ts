@@ -417,6 +417,45 @@ describe("ClusterRegistry.collect", () => {
     expect((await throwing.collect()).timestamp).toBe(0);
   });
 
+  it("keeps the per-worker gauges of a merged view merged again, shared up or as local", async () => {
+    const gauged = async (connections: number) => {
+      const registry = new StatisticsRegistry();
+      const tracker = new BaseStatisticsTracker("http");
+      registry.register(tracker);
+      await tracker.setGauge("connections", connections);
+      await tracker.setGauge("queue", connections);
+      const { worker, primary } = channel();
+      shareStats(registry, { port: worker });
+      return primary;
+    };
+    const gauges = { connections: "perWorker" as const };
+    const inner = new ClusterRegistry({ timeoutMs: 5000, gauges, clock: manualClock(0) });
+    inner.addWorker(await gauged(3), { name: "a" });
+    inner.addWorker(await gauged(4), { name: "b" });
+    const perWorker = { connections: { a: 3, b: 4 } };
+    expect((await inner.collect()).components[0]?.stats?.workerGauges).toEqual(perWorker);
+
+    // A process running threads shares its merged view up, as one worker of another.
+    const { worker, primary } = channel();
+    shareStats(inner, { port: worker });
+    const outer = new ClusterRegistry({ timeoutMs: 5000, gauges, clock: manualClock(0) });
+    outer.addWorker(primary, { name: "proc1" });
+    const shared = (await outer.collect()).components[0]?.stats;
+    expect(shared?.gauges).toEqual({ queue: 7 });
+    expect(shared?.workerGauges).toEqual(perWorker);
+    const text = await renderPrometheus(outer);
+    expect(text).toContain('component_stats_connections{component="http",worker="a"} 3\n');
+    expect(text).toContain('component_stats_connections{component="http",worker="b"} 4\n');
+
+    const local = new ClusterRegistry({
+      local: inner,
+      clusterWorkers: false,
+      gauges,
+      clock: manualClock(0),
+    });
+    expect((await local.collect()).components[0]?.stats?.workerGauges).toEqual(perWorker);
+  });
+
   it("is accepted by the exporters wherever a registry is", async () => {
     const remote = await sharedTracker("api", 3, [1]);
     const registry = new ClusterRegistry({ timeoutMs: 5000 });

@@ -70,6 +70,25 @@ describe("checkStats", () => {
     expect("overflow" in copy).toBe(false);
   });
 
+  it("checks and copies the per-worker gauges of a merged view, so that merging it again keeps them", () => {
+    const workerGauges = { connections: { "thread-1": 3, "thread-2": -4.5 } };
+    const value = stats({ workerGauges });
+    expect(checkStats(value, false).workerGauges).toBe(workerGauges);
+    const copy = checkStats(value, true);
+    expect(copy.workerGauges).toEqual(workerGauges);
+    expect(copy.workerGauges).not.toBe(workerGauges);
+    expect(copy.workerGauges?.connections).not.toBe(workerGauges.connections);
+    workerGauges.connections["thread-1"] = 99;
+    expect(copy.workerGauges?.connections?.["thread-1"]).toBe(3);
+    const keyed = JSON.parse('{"__proto__": {"__proto__": 1}}');
+    const kept = checkStats(stats({ workerGauges: keyed }), true).workerGauges ?? {};
+    expect(Object.keys(kept)).toEqual(["__proto__"]);
+    expect(Object.keys(Object.getOwnPropertyDescriptor(kept, "__proto__")?.value)).toEqual([
+      "__proto__",
+    ]);
+    expect(Object.getPrototypeOf(kept)).toBe(Object.prototype);
+  });
+
   it("keeps a key named __proto__ as data in a copy", () => {
     const counters = JSON.parse('{"__proto__": 5}') as Record<string, number>;
     const performanceMetrics = JSON.parse(`{"__proto__": ${JSON.stringify(summary())}}`);
@@ -114,6 +133,31 @@ describe("checkStats", () => {
       "an overflow without operations",
       stats({ overflow: { counters: 0, gauges: 0 } }),
       /getStats\(\)\.overflow\.operations/,
+    ],
+    [
+      "per-worker gauges that are not an object",
+      stats({ workerGauges: [] }),
+      /getStats\(\)\.workerGauges to be an object/,
+    ],
+    [
+      "a gauge's workers that are not an object",
+      stats({ workerGauges: { conns: 3 } }),
+      /getStats\(\)\.workerGauges\["conns"\] to be an object, got 3/,
+    ],
+    [
+      "a NaN per-worker gauge",
+      stats({ workerGauges: { conns: { a: 1, b: Number.NaN } } }),
+      /workerGauges\["conns"\]\["b"\] to be a finite number, got NaN/,
+    ],
+    [
+      "an infinite per-worker gauge",
+      stats({ workerGauges: { conns: { a: Number.POSITIVE_INFINITY } } }),
+      /workerGauges\["conns"\]\["a"\].*Infinity/,
+    ],
+    [
+      "a per-worker gauge that is not a number",
+      stats({ workerGauges: { conns: { a: "1" } } }),
+      /workerGauges\["conns"\]\["a"\].*"1"/,
     ],
   ])("rejects %s with a TypeError naming it, with or without a copy", (_, value, message) => {
     for (const copy of BOTH) {
