@@ -26,7 +26,8 @@ export interface JsonExportOptions {
  *   (`"2024-05-01T12:00:00.000Z"`); the other times (`lastActivity`, error
  *   timestamps) stay epoch milliseconds, as in the snapshot.
  * - Unless `redact` is false, the values of sensitive keys inside each error
- *   record's `details`, at any depth, become `"[REDACTED]"`.
+ *   record's `details`, at any depth and in Maps too, become `"[REDACTED]"` (see
+ *   {@link redactSensitive}).
  *
  * @param snapshot - what {@link StatisticsRegistry.collect} returned.
  * @param options - redaction and indentation.

@@ -47,6 +47,11 @@ export function isSensitiveKey(key: string): boolean {
  * whatever it was (an object under `authorization` is replaced whole).
  * A cycle is cut with `"[Circular]"`.
  *
+ * Keys are also read in a list of `[key, value]` pairs, the form in which error details
+ * record a `Map` (see {@link sanitizeDetails}) and which `Object.entries` gives: in a
+ * list whose items are all two-item arrays (a last string, such as `"… 3 more items"`,
+ * aside), a pair whose first item is a sensitive key keeps `"[REDACTED]"` as its second.
+ *
  * @param value - plain data, such as an error record's `details`.
  * @returns the redacted copy; `value` itself is not changed.
  * @example
@@ -64,7 +69,14 @@ function redact(value: unknown, ancestors: Set<object>): unknown {
   if (ancestors.has(value)) return "[Circular]";
   ancestors.add(value);
   try {
-    if (Array.isArray(value)) return value.map((item) => redact(item, ancestors));
+    if (Array.isArray(value)) {
+      if (!isPairList(value)) return value.map((item) => redact(item, ancestors));
+      return value.map((item) =>
+        Array.isArray(item) && typeof item[0] === "string" && isSensitiveKey(item[0])
+          ? [item[0], REDACTED]
+          : redact(item, ancestors),
+      );
+    }
     // Object.fromEntries defines keys as own data properties, so a key named
     // `__proto__` stays data instead of replacing the copy's prototype.
     return Object.fromEntries(
@@ -76,4 +88,17 @@ function redact(value: unknown, ancestors: Set<object>): unknown {
   } finally {
     ancestors.delete(value);
   }
+}
+
+/**
+ * Whether a list reads as a Map's entries: every item a two-item array, except perhaps a
+ * last string, which is how a sanitised list says what it left out.
+ */
+function isPairList(list: readonly unknown[]): boolean {
+  if (list.length === 0) return false;
+  return list.every(
+    (item, i) =>
+      (Array.isArray(item) && item.length === 2) ||
+      (i === list.length - 1 && i > 0 && typeof item === "string"),
+  );
 }

@@ -69,6 +69,26 @@ describe("exportJson", () => {
     });
   });
 
+  it("redacts sensitive keys of a Map in error details", async () => {
+    const registry = new StatisticsRegistry({ clock: manualClock(START) });
+    const t = new BaseStatisticsTracker("api", { clock: manualClock(START) });
+    registry.register(t);
+    await t.trackError(new Error("401"), "fetch", {
+      headers: new Map([
+        ["Authorization", "Bearer sk_live_MAP_SECRET"],
+        ["accept", "json"],
+      ]),
+    });
+    const json = exportJson(await registry.collect());
+    expect(json).not.toContain("MAP_SECRET");
+    expect(details(json)).toEqual({
+      headers: [
+        ["Authorization", "[REDACTED]"],
+        ["accept", "json"],
+      ],
+    });
+  });
+
   it("keeps details as they are with redact: false, and never changes the snapshot", async () => {
     const snapshot = await snapshotWithSecrets();
     const before = structuredClone(snapshot);

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { isSensitiveKey, REDACTED, redactSensitive } from "../../src/index.js";
+import { isSensitiveKey, REDACTED, redactSensitive, sanitizeDetails } from "../../src/index.js";
 
 const LISTED = [
   "password",
@@ -100,6 +100,51 @@ describe("redactSensitive", () => {
     });
   });
 
+  it("reads keys in a Map as error details record it: [key, value] pairs", () => {
+    const details = sanitizeDetails({
+      headers: new Map<unknown, unknown>([
+        ["Authorization", "Bearer sk_live_MAP"],
+        ["accept", "json"],
+        ["session", new Map([["refresh_token", { nested: 1 }]])],
+        [7, "number key"],
+      ]),
+    });
+    expect(redactSensitive(details)).toEqual({
+      headers: [
+        ["Authorization", REDACTED],
+        ["accept", "json"],
+        ["session", [["refresh_token", REDACTED]]],
+        [7, "number key"],
+      ],
+    });
+    // A Map cut at maxEntries ends with a string saying so; its pairs are still read.
+    const big = new Map<string, number>([["password", 1234]]);
+    for (let i = 0; i < 60; i++) big.set(`k${i}`, i);
+    const cut = sanitizeDetails({ big }).big as unknown[];
+    expect(cut.at(-1)).toBe("… 11 more items");
+    expect((redactSensitive(cut) as unknown[])[0]).toEqual(["password", REDACTED]);
+    // Pairs from Object.entries are the same form.
+    expect(redactSensitive(Object.entries({ token: "t", user: "u" }))).toEqual([
+      ["token", REDACTED],
+      ["user", "u"],
+    ]);
+  });
+
+  it("leaves lists that are not all pairs as they are", () => {
+    for (const list of [
+      ["password", "hunter2"],
+      [
+        ["token", "t"],
+        ["a", "b", "c"],
+      ],
+      [["token", "t"], "not last", ["a", "b"]],
+      ["only a string"],
+      [],
+    ]) {
+      expect(redactSensitive(list)).toEqual(list);
+    }
+  });
+
   it("leaves no sensitive value anywhere in any JSON value", () => {
     const key = fc.oneof(fc.string(), fc.constantFrom(...LISTED, "my_token", "AccessToken"));
     const { tree } = fc.letrec((tie) => ({
@@ -108,14 +153,21 @@ describe("redactSensitive", () => {
         fc.string(),
         fc.integer(),
         fc.array(tie("tree")),
+        fc.array(fc.tuple(key, tie("tree"))),
         fc.dictionary(key, tie("tree")),
       ),
     }));
     fc.assert(
       fc.property(tree, (value) => {
         const visit = (node: unknown): void => {
-          if (Array.isArray(node)) node.forEach(visit);
-          else if (typeof node === "object" && node !== null) {
+          if (Array.isArray(node)) {
+            const pairs = node.length > 0 && node.every((i) => Array.isArray(i) && i.length === 2);
+            for (const item of node) {
+              if (pairs && typeof item[0] === "string" && isSensitiveKey(item[0])) {
+                expect(item[1]).toBe(REDACTED);
+              } else visit(item);
+            }
+          } else if (typeof node === "object" && node !== null) {
             for (const [k, v] of Object.entries(node)) {
               if (isSensitiveKey(k)) expect(v).toBe(REDACTED);
               else visit(v);
