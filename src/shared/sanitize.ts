@@ -19,7 +19,8 @@ export interface SanitizeLimits {
   readonly maxStringLength: number;
   /**
    * Characters of strings and keys kept across the whole value; past it strings become
-   * `"[Truncated]"` and keys are cut to 16 characters.
+   * `"[Truncated]"` and keys are cut to 16 characters. A key that is cut (here or at
+   * `maxStringLength`) keeps `"[Truncated]"` as its value.
    */
   readonly maxTotalChars: number;
   /**
@@ -182,26 +183,50 @@ class Sanitizer {
     // Sets and Maps are read through the built-in iterators, never spread: a copy of a
     // million-entry Map to keep 50 of them would cost what the bounds are there to avoid.
     if (value instanceof Set) return this.#list(setValues.call(value), value.size, depth);
-    if (value instanceof Map) return this.#list(mapEntries.call(value), value.size, depth);
+    if (value instanceof Map) return this.#list(mapEntries.call(value), value.size, depth, true);
     const keys = Object.keys(value);
     const entries: [string, unknown][] = [];
     const kept = Math.min(keys.length, this.#limits.maxEntries);
     let i = 0;
     for (; i < kept && this.#valuesLeft > 0; i++) {
       const key = keys[i] as string;
-      const item = attempt(() => (value as Record<string, unknown>)[key]);
-      entries.push([this.#key(key), this.copy(item, depth + 1)]);
+      entries.push(this.#entry(key, () => (value as Record<string, unknown>)[key], depth + 1));
     }
     if (keys.length > i) entries.push(["…", `${keys.length - i} more keys`]);
     return Object.fromEntries(entries);
   }
 
-  #list(items: Iterable<unknown>, length: number, depth: number): unknown[] {
+  /**
+   * A key and its value, unless the key had to be cut: redaction runs at export and
+   * judges the key it is given, and a cut key can hide that it named a secret
+   * (`stripe_refresh_t… (20 characters)`), so nothing is kept under one.
+   */
+  #entry(key: string, read: () => unknown, depth: number): [string, unknown] {
+    const kept = this.#key(key);
+    return [kept, kept === key ? this.copy(attempt(read), depth) : "[Truncated]"];
+  }
+
+  /**
+   * A Map entry, kept as its `[key, value]` pair. A string key is a key, bounded as an
+   * object's is (see `#entry`): copied as a string, it would become
+   * `"[Truncated]"` past the budget and leave its value for redaction to miss.
+   */
+  #pair(pair: [unknown, unknown], depth: number): unknown {
+    const key = pair[0];
+    if (typeof key !== "string" || depth >= this.#limits.maxDepth) return this.copy(pair, depth);
+    this.#valuesLeft--;
+    return this.#entry(key, () => pair[1], depth + 1);
+  }
+
+  /** `pairs`: the items are a Map's entries (see `#pair`). */
+  #list(items: Iterable<unknown>, length: number, depth: number, pairs = false): unknown[] {
     const kept = Math.min(length, this.#limits.maxEntries);
     const copy: unknown[] = [];
     for (const item of items) {
       if (copy.length === kept || this.#valuesLeft <= 0) break;
-      copy.push(this.copy(item, depth + 1));
+      copy.push(
+        pairs ? this.#pair(item as [unknown, unknown], depth + 1) : this.copy(item, depth + 1),
+      );
     }
     if (length > copy.length) copy.push(`… ${length - copy.length} more items`);
     return copy;

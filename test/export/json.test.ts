@@ -89,6 +89,62 @@ describe("exportJson", () => {
     });
   });
 
+  it("redacts a sensitive key's value however the details' text budget runs", async () => {
+    // Repro: 8 KiB of body spends the budget, after which long keys are cut short.
+    const registry = new StatisticsRegistry({ clock: manualClock(START) });
+    const t = new BaseStatisticsTracker("api", { clock: manualClock(START) });
+    registry.register(t);
+    const repro: Record<string, unknown> = {};
+    for (let i = 0; i < 8; i++) repro[`part${i}`] = "x".repeat(1024);
+    Object.assign(repro, {
+      stripe_refresh_token: 987654321,
+      oauth_client_secret: { pin: 4321 },
+      password: 55555,
+    });
+    await t.trackError(new Error("big"), "post", repro);
+    const json = exportJson(await registry.collect());
+    for (const secret of ["987654321", "4321", "55555"]) expect(json).not.toContain(secret);
+
+    const sensitive = fc.constantFrom(
+      "password",
+      "token",
+      "apiKey",
+      "stripe_refresh_token",
+      "oauthClientSecret",
+      "x-very-long-service-account-token",
+    );
+    const secret = fc.constantFrom<unknown>(987654321, { pin: 24680 }, ["S3CR3T"], "S3CR3T");
+    const secrets = fc.array(fc.tuple(sensitive, secret), { minLength: 1, maxLength: 4 });
+    const holder = fc.oneof(
+      secrets.map((entries) => Object.fromEntries(entries)),
+      secrets.map((entries) => new Map(entries)),
+      secrets.map((entries) => ({ nested: { deeper: new Map(entries) } })),
+    );
+    const filler = fc.array(fc.nat(1500), { maxLength: 10 });
+    await fc.assert(
+      fc.asyncProperty(
+        filler,
+        fc.array(holder, { minLength: 1, maxLength: 3 }),
+        async (sizes, holders) => {
+          const clock = manualClock(START);
+          const r = new StatisticsRegistry({ clock });
+          const tracker = new BaseStatisticsTracker("api", { clock });
+          r.register(tracker);
+          const details: Record<string, unknown> = {};
+          sizes.forEach((size, i) => {
+            details[`part${i}`] = "x".repeat(size);
+          });
+          holders.forEach((h, i) => {
+            details[`holder${i}`] = h;
+          });
+          await tracker.trackError(new Error("e"), "ctx", details);
+          const text = exportJson(await r.collect());
+          for (const leaked of ["987654321", "24680", "S3CR3T"]) expect(text).not.toContain(leaked);
+        },
+      ),
+    );
+  });
+
   it("keeps details as they are with redact: false, and never changes the snapshot", async () => {
     const snapshot = await snapshotWithSecrets();
     const before = structuredClone(snapshot);

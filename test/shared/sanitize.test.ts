@@ -98,6 +98,104 @@ describe("sanitizeDetails", () => {
     );
   });
 
+  it("keeps no value under a key it has to cut, which redaction could no longer judge", () => {
+    const details: Record<string, unknown> = {};
+    for (let i = 0; i < 8; i++) details[`part${i}`] = "x".repeat(1024);
+    details.stripe_refresh_token = 987654321;
+    details.oauth_client_secret = { pin: 4321 };
+    details.password = 55555;
+    details.headers = new Map<unknown, unknown>([
+      ["x_stripe_api_secret", 123456],
+      [7, "a number key is copied as before"],
+    ]);
+    const copy = sanitizeDetails(details);
+    expect(copy).toMatchObject({
+      "stripe_refresh_t… (20 characters)": "[Truncated]",
+      "oauth_client_sec… (19 characters)": "[Truncated]",
+      // Short enough to keep whole past the budget: kept, for redaction to judge.
+      password: 55555,
+      headers: [
+        ["x_stripe_api_sec… (19 characters)", "[Truncated]"],
+        [7, "[Truncated]"],
+      ],
+    });
+    // A key longer than maxStringLength is cut with the budget unspent.
+    const long = `${"k".repeat(1100)}_token`;
+    expect(sanitizeDetails({ [long]: 1 })).toEqual({
+      [`${"k".repeat(1024)}… (1106 characters)`]: "[Truncated]",
+    });
+  });
+
+  it("bounds a Map's string keys as keys, and keeps its depth and shape", () => {
+    const limits = { maxDepth: 4, maxEntries: 2, maxStringLength: 4, maxTotalChars: 100 };
+    const map = new Map<unknown, unknown>([
+      ["abcd", { in: new Map([["k", [1]]]) }],
+      ["abcdef", 2],
+      ["more", 3],
+    ]);
+    expect(sanitizeDetails({ map }, limits)).toEqual({
+      map: [
+        ["abcd", { in: "[Truncated: depth]" }],
+        ["abcd… (6 characters)", "[Truncated]"],
+        "… 1 more items",
+      ],
+    });
+    expect(sanitizeDetails({ a: { map } }, { ...limits, maxDepth: 3 })).toEqual({
+      a: { map: ["[Truncated: depth]", "[Truncated: depth]", "… 1 more items"] },
+    });
+  });
+
+  it("keeps a value only under a key kept whole (property)", () => {
+    const key = fc.oneof(
+      fc.string({ maxLength: 40 }),
+      fc.constantFrom("password", "stripe_refresh_token", "oauth_client_secret"),
+    );
+    const { tree } = fc.letrec((tie) => ({
+      tree: fc.oneof(
+        { depthSize: "small" },
+        fc.string({ maxLength: 300 }),
+        fc.integer(),
+        fc.dictionary(key, tie("tree")),
+        fc.array(fc.tuple(key, tie("tree"))).map((entries) => new Map(entries)),
+      ),
+    }));
+    const limits = { ...DEFAULT_SANITIZE_LIMITS, maxStringLength: 200, maxTotalChars: 400 };
+    /** Walks the copy beside the input: what sits under a key the input lacks is cut. */
+    const check = (input: unknown, copy: unknown): void => {
+      // A string here is a marker ("[Truncated: depth]", "[Truncated]") or a string copied.
+      if (typeof copy !== "object" || copy === null) return;
+      const entries =
+        input instanceof Map
+          ? (copy as unknown[]).flatMap((pair, i) =>
+              Array.isArray(pair)
+                ? [
+                    {
+                      value: pair[1],
+                      whole: pair[0] === [...input.keys()][i],
+                      original: [...input.values()][i],
+                    },
+                  ]
+                : [],
+            )
+          : Object.entries(copy)
+              .filter(([k]) => k !== "…")
+              .map(([k, value]) => ({
+                value,
+                whole: Object.hasOwn(input as object, k),
+                original: (input as Record<string, unknown>)[k],
+              }));
+      for (const { value, whole, original } of entries) {
+        if (whole) check(original, value);
+        else expect(value).toBe("[Truncated]");
+      }
+    };
+    fc.assert(
+      fc.property(fc.dictionary(key, tree), (details) => {
+        check(details, sanitizeDetails(details, limits));
+      }),
+    );
+  });
+
   it("honours custom limits", () => {
     const limits = { maxDepth: 1, maxEntries: 1, maxStringLength: 2, maxTotalChars: 100 };
     expect(sanitizeDetails({ a: "abc", b: 2 }, limits)).toEqual({
