@@ -25,7 +25,10 @@ const SENSITIVE_KEYS: ReadonlySet<string> = new Set([
  *
  * The key is also compared in snake_case, with camelCase split and `-` read as `_`,
  * because error details from JavaScript code spell the same keys `accessToken`,
- * `clientSecret` or `refresh-token`; all three are redacted.
+ * `clientSecret` or `refresh-token`; all three are redacted. A run of capitals is a
+ * word of its own, ended by the capital that starts the next word, so `CSRFToken`,
+ * `APIKey` and `AWSSecret` read as `csrf_token`, `api_key` and `aws_secret` (a key
+ * that ends in capitals, such as `CSRFTOKEN`, cannot be split and is read as one word).
  *
  * @param key - an object key.
  * @returns true when values under it must not be exported.
@@ -33,6 +36,7 @@ const SENSITIVE_KEYS: ReadonlySet<string> = new Set([
 export function isSensitiveKey(key: string): boolean {
   const lower = key.toLowerCase();
   const snake = key
+    .replace(/([A-Z]+)([A-Z][a-z])/g, "$1_$2")
     .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
     .toLowerCase()
     .replace(/-/g, "_");

@@ -43,6 +43,66 @@ describe("isSensitiveKey", () => {
     }
   });
 
+  it("matches PascalCase keys that start with or hold an acronym", () => {
+    for (const key of [
+      "CSRFToken",
+      "APIToken",
+      "IDToken",
+      "JWTToken",
+      "AWSSecret",
+      "APIKey",
+      "OAuthToken",
+      "GetAPIToken",
+      "stripeAPISecret",
+    ]) {
+      expect(isSensitiveKey(key), key).toBe(true);
+    }
+  });
+
+  it("reads no acronym into a key that is not sensitive", () => {
+    for (const key of [
+      "APITokenizer",
+      "IDTokens",
+      "CSRFTokenCount",
+      "JWTTokenExpiry",
+      "AWSSecretary",
+      "TokenID",
+      "AccountIDs",
+      "XMLHttpRequest",
+      "HTTPStatus",
+      "OAuth",
+    ]) {
+      expect(isSensitiveKey(key), key).toBe(false);
+    }
+  });
+
+  it("judges a key spelled in camelCase, PascalCase or with acronyms as in snake_case (property)", () => {
+    const word = fc.oneof(
+      fc.constantFrom("token", "secret", "api", "key", "id", "csrf", "access", "account"),
+      fc.constantFrom("number", "session", "auth", "refresh", "client", "count", "tokens"),
+      fc.stringMatching(/^[a-z]{2,6}$/),
+    );
+    // An acronym is only followed by a capitalised word: `CSRFTOKEN` has no boundary to read.
+    const spelled = fc.array(fc.tuple(word, fc.constantFrom("lower", "Capital", "ACRONYM")), {
+      minLength: 1,
+      maxLength: 4,
+    });
+    fc.assert(
+      fc.property(spelled, (words) => {
+        const snake = words.map(([w]) => w).join("_");
+        const spelling = words
+          .map(([w, style], i) => {
+            const next = words[i + 1]?.[1];
+            if (i === 0 && style === "lower") return w;
+            if (style === "ACRONYM" && next === "Capital") return w.toUpperCase();
+            return w[0]?.toUpperCase() + w.slice(1);
+          })
+          .join("");
+        expect(isSensitiveKey(spelling), `${spelling} vs ${snake}`).toBe(isSensitiveKey(snake));
+      }),
+    );
+  });
+
   it("leaves other keys alone", () => {
     for (const key of [
       "user",
