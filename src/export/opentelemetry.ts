@@ -319,6 +319,16 @@ function scopeOption(option: MetricProducerOptions["scope"]): { name: string; ve
   return { name, version };
 }
 
+/**
+ * The key a delta producer remembers a series under: its metric name and the
+ * values that tell its points apart. A JSON array, because names may hold any
+ * character (NUL included), so no separator could keep `a` + `b\u0000c` apart from
+ * `a\u0000b` + `c`; a missing worker is `null`, not `""`.
+ */
+function seriesKey(metric: string, component: string, part?: string): string {
+  return JSON.stringify([metric, component, part ?? null]);
+}
+
 /** Epoch milliseconds as an OpenTelemetry HrTime. */
 export function toHrTime(epochMs: number): HrTime {
   const seconds = Math.floor(epochMs / 1000);
@@ -442,7 +452,7 @@ function produce(
       isMonotonic: true,
       dataPoints: collected.map((report) =>
         sumPoint(
-          `${errorsName}\u0000${report.name}`,
+          seriesKey(errorsName, report.name),
           errorsTemporality,
           true,
           sinceOf(report),
@@ -481,7 +491,7 @@ function produce(
       if (boundaries === undefined) continue;
       const histogram = lifetimeHistogram(summary, boundaries);
       if (histogram === undefined) continue;
-      const key = `${histogramName}\u0000${report.name}\u0000${operation}`;
+      const key = seriesKey(histogramName, report.name, operation);
       const point = { since, attributes, histogram, sumMs: summary.sumMs as number };
       histograms.push(histogramPoint(key, histogramTemporality, point, endMs, before, after));
     }
@@ -503,7 +513,7 @@ function produce(
     const points = (temporality: Temporality, monotonic: boolean) =>
       family.samples.map((sample) =>
         sumPoint(
-          `${name}\u0000${sample.component}\u0000${sample.worker ?? ""}`,
+          seriesKey(name, sample.component, sample.worker),
           temporality,
           monotonic,
           since.get(sample.component) ?? endMs,

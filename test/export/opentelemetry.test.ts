@@ -364,6 +364,36 @@ describe("createMetricProducer", () => {
     expect((histogram as Histogram | undefined)?.count).toBe(1);
   });
 
+  it("under delta, keeps apart series whose names differ only in where a NUL falls", async () => {
+    // Keys once joined component and operation with NUL: ("a", "b\0c") and ("a\0b", "c")
+    // were one series, and each read the other's baseline.
+    const clock = manualClock(START);
+    const registry = new StatisticsRegistry({ clock, cacheTtlMs: 0 });
+    const a = new BaseStatisticsTracker("a", { clock });
+    const ab = new BaseStatisticsTracker("a\u0000b", { clock });
+    registry.register(a);
+    registry.register(ab);
+    for (let i = 0; i < 5; i++) await a.recordTiming("b\u0000c", 1);
+    await ab.recordTiming("c", 1);
+    const { collect } = pipeline(registry, AggregationTemporality.DELTA);
+    const counts = async () =>
+      (await collect())["component_stats.operation.duration"]?.dataPoints.map((point) => [
+        point.attributes,
+        (point.value as Histogram).count,
+      ]);
+    expect(await counts()).toEqual([
+      [{ component: "a", operation: "b\u0000c" }, 5],
+      [{ component: "a\u0000b", operation: "c" }, 1],
+    ]);
+    clock.advance(1000);
+    await a.recordTiming("b\u0000c", 1);
+    await ab.recordTiming("c", 1);
+    expect(await counts()).toEqual([
+      [{ component: "a", operation: "b\u0000c" }, 1],
+      [{ component: "a\u0000b", operation: "c" }, 1],
+    ]);
+  });
+
   it("keeps names valid for OpenTelemetry: long names are cut, and the prefix starts with a letter", async () => {
     // Today: over 255 characters for long operation names, "_5xx_responses_total" with an empty prefix.
     const clock = manualClock(START);
