@@ -193,6 +193,28 @@ interface Reported {
 }
 
 /**
+ * What a delta producer last reported: component name, then series key (see
+ * {@link seriesKey}), then the values. Kept per component so that a component that
+ * was not collected keeps its series whole (see {@link produce}).
+ */
+type Baselines = Map<string, Map<string, Reported>>;
+
+/** The last values reported of one series of one component, if any. */
+function lastReported(baselines: Baselines, component: string, key: string): Reported | undefined {
+  return baselines.get(component)?.get(key);
+}
+
+/** Remembers what was reported now of one series of one component. */
+function remember(baselines: Baselines, component: string, key: string, value: Reported): void {
+  let series = baselines.get(component);
+  if (series === undefined) {
+    series = new Map();
+    baselines.set(component, series);
+  }
+  series.set(key, value);
+}
+
+/**
  * Creates an OpenTelemetry `MetricProducer` over a registry. At every collection of
  * the reader it is given to, it collects the registry (its cached snapshot while
  * fresh) and produces, labelled like the Prometheus output (`component`,
@@ -251,7 +273,7 @@ export function createMetricProducer(
   }
   const select = temporalitySelector(options.temporality);
   const scope = scopeOption(options.scope);
-  let reported = new Map<string, Reported>();
+  let reported: Baselines = new Map();
 
   return {
     async collect() {
@@ -261,7 +283,7 @@ export function createMetricProducer(
       } catch (error) {
         return { resourceMetrics: { resource: EMPTY_RESOURCE, scopeMetrics: [] }, errors: [error] };
       }
-      const next = new Map<string, Reported>();
+      const next: Baselines = new Map();
       let metrics: ProducedMetric[];
       try {
         metrics = produce(snapshot, prefix, select, reported, next);
@@ -320,13 +342,13 @@ function scopeOption(option: MetricProducerOptions["scope"]): { name: string; ve
 }
 
 /**
- * The key a delta producer remembers a series under: its metric name and the
- * values that tell its points apart. A JSON array, because names may hold any
- * character (NUL included), so no separator could keep `a` + `b\u0000c` apart from
- * `a\u0000b` + `c`; a missing worker is `null`, not `""`.
+ * The key a delta producer remembers a series of a component under: its metric name
+ * and the attribute that tells its points apart (operation or worker). A JSON
+ * array, because names may hold any character (NUL included), so no separator could
+ * keep `a` + `b\u0000c` apart from `a\u0000b` + `c`; a missing part is `null`, not `""`.
  */
-function seriesKey(metric: string, component: string, part?: string): string {
-  return JSON.stringify([metric, component, part ?? null]);
+function seriesKey(metric: string, part?: string): string {
+  return JSON.stringify([metric, part ?? null]);
 }
 
 /** Epoch milliseconds as an OpenTelemetry HrTime. */
@@ -340,18 +362,31 @@ function descriptor(name: string, help: string, unit: string): ProducedDescripto
   return { name, description: help, unit, valueType: 1 };
 }
 
-/** Builds one collection's metrics; `before` and `after` hold what delta series reported. */
+/**
+ * Builds one collection's metrics; `before` holds what delta series reported last
+ * time, and `after` gets what they report now.
+ *
+ * A component that failed or timed out this time keeps its baselines, so that its
+ * next collection reports what it counted since the last one that reached it, not
+ * all of it again. What is kept is bounded by what is registered: a component no
+ * longer in the snapshot (unregistered) keeps nothing, and one collected keeps only
+ * the series it has now (a series `resetMetrics()` removed is forgotten).
+ */
 function produce(
   snapshot: RegistrySnapshot,
   prefix: string,
   select: Selector,
-  before: ReadonlyMap<string, Reported>,
-  after: Map<string, Reported>,
+  before: Baselines,
+  after: Baselines,
 ): ProducedMetric[] {
   const endMs = snapshot.timestamp;
   const endTime = toHrTime(endMs);
   const metrics: ProducedMetric[] = [];
   const reports = snapshot.components;
+  for (const report of reports) {
+    const kept = report.stats === undefined ? before.get(report.name) : undefined;
+    if (kept !== undefined) after.set(report.name, kept);
+  }
   const gaugeTemporality = select("OBSERVABLE_GAUGE");
   const named = (family: BuiltInFamily) =>
     descriptor(prefix + family.otelSuffix, family.help, family.unit);
@@ -374,8 +409,9 @@ function produce(
     });
   };
 
-  /** A sum point under the selected temporality; `key` names the series. */
+  /** A sum point under the selected temporality; `key` names the series of `component`. */
   const sumPoint = (
+    component: string,
     key: string,
     temporality: Temporality,
     monotonic: boolean,
@@ -386,8 +422,8 @@ function produce(
     if (temporality === CUMULATIVE) {
       return { startTime: toHrTime(since), endTime, attributes, value };
     }
-    const last = before.get(key);
-    after.set(key, { since, atMs: endMs, value });
+    const last = lastReported(before, component, key);
+    remember(after, component, key, { since, atMs: endMs, value });
     // Same counting period and (for a counter) no drop: report the increase since
     // the last collection; otherwise the series was reset and all of it is new.
     if (last !== undefined && last.since === since && (!monotonic || value >= last.value)) {
@@ -452,7 +488,8 @@ function produce(
       isMonotonic: true,
       dataPoints: collected.map((report) =>
         sumPoint(
-          seriesKey(errorsName, report.name),
+          report.name,
+          seriesKey(errorsName),
           errorsTemporality,
           true,
           sinceOf(report),
@@ -491,9 +528,11 @@ function produce(
       if (boundaries === undefined) continue;
       const histogram = lifetimeHistogram(summary, boundaries);
       if (histogram === undefined) continue;
-      const key = seriesKey(histogramName, report.name, operation);
+      const key = seriesKey(histogramName, operation);
       const point = { since, attributes, histogram, sumMs: summary.sumMs as number };
-      histograms.push(histogramPoint(key, histogramTemporality, point, endMs, before, after));
+      histograms.push(
+        histogramPoint(report.name, key, histogramTemporality, point, endMs, before, after),
+      );
     }
   }
   if (histograms.length > 0) {
@@ -513,7 +552,8 @@ function produce(
     const points = (temporality: Temporality, monotonic: boolean) =>
       family.samples.map((sample) =>
         sumPoint(
-          seriesKey(name, sample.component, sample.worker),
+          sample.component,
+          seriesKey(name, sample.worker),
           temporality,
           monotonic,
           since.get(sample.component) ?? endMs,
@@ -578,8 +618,9 @@ function lifetimeHistogram(
   return histogram;
 }
 
-/** A histogram point under the selected temporality; `key` names the series. */
+/** A histogram point under the selected temporality; `key` names the series of `component`. */
 function histogramPoint(
+  component: string,
   key: string,
   temporality: Temporality,
   point: {
@@ -589,8 +630,8 @@ function histogramPoint(
     sumMs: number;
   },
   endMs: number,
-  before: ReadonlyMap<string, Reported>,
-  after: Map<string, Reported>,
+  before: Baselines,
+  after: Baselines,
 ): ProducedPoint<ProducedHistogram> {
   const { since, attributes, histogram, sumMs } = point;
   const endTime = toHrTime(endMs);
@@ -598,8 +639,8 @@ function histogramPoint(
     return { startTime: toHrTime(since), endTime, attributes, value: histogram };
   }
   const counts = histogram.buckets.counts;
-  const last = before.get(key);
-  after.set(key, { since, atMs: endMs, value: histogram.count, sumMs, counts });
+  const last = lastReported(before, component, key);
+  remember(after, component, key, { since, atMs: endMs, value: histogram.count, sumMs, counts });
   // Min and max of the interval are not known from lifetime figures: left out.
   const { min: _min, max: _max, ...withoutExtremes } = histogram;
   const previous = last?.counts;

@@ -364,6 +364,91 @@ describe("createMetricProducer", () => {
     expect((histogram as Histogram | undefined)?.count).toBe(1);
   });
 
+  it("under delta, counts once what a component counted while it failed or timed out", async () => {
+    // Each export after a missed collection once reported all of it again, from the
+    // component's creation: 220 calls for 120, 2 errors for 1.
+    const clock = manualClock(START);
+    const registry = new StatisticsRegistry({ clock, componentTimeoutMs: 20 });
+    const slow = new BaseStatisticsTracker("slow", { clock, cacheTtlMs: 0 });
+    const flaky = new BaseStatisticsTracker("flaky", { clock, cacheTtlMs: 0 });
+    /** A source over `tracker` whose next getStats() can be made to fail or to wait. */
+    const unreliable = (tracker: BaseStatisticsTracker) => {
+      const source = {
+        fail: false,
+        gate: undefined as Promise<void> | undefined,
+        async getStats() {
+          const { fail, gate } = source;
+          source.fail = false;
+          source.gate = undefined;
+          if (fail) throw new Error("stats unavailable");
+          if (gate !== undefined) await gate;
+          return tracker.getStats();
+        },
+      };
+      registry.register(source, { name: tracker.componentName });
+      return source;
+    };
+    const slowSource = unreliable(slow);
+    const flakySource = unreliable(flaky);
+    const write = async (calls: number) => {
+      for (const t of [slow, flaky]) {
+        await t.increment("calls", calls);
+        await t.recordTiming("op", 5);
+      }
+    };
+    const { collect } = pipeline(registry, AggregationTemporality.DELTA);
+    const byComponent = (metric: MetricData | undefined) =>
+      Object.fromEntries(
+        (metric?.dataPoints ?? []).map((point) => [
+          point.attributes.component,
+          { startTime: point.startTime, value: point.value },
+        ]),
+      );
+    await write(100);
+    await slow.trackError(new Error("e"), "c");
+    await flaky.trackError(new Error("e"), "c");
+    await collect();
+
+    clock.advance(10_000);
+    await write(10);
+    let release = () => {};
+    slowSource.gate = new Promise((resolve) => {
+      release = resolve;
+    });
+    flakySource.fail = true;
+    const missed = await collect();
+    const status = missed["component_stats.status"]?.dataPoints.filter((p) => p.value === 1);
+    expect(status?.map((p) => p.attributes)).toEqual([
+      { component: "slow", status: "timeout" },
+      { component: "flaky", status: "error" },
+    ]);
+    expect(missed["component_stats.calls_total"]).toBeUndefined();
+
+    release();
+    // Lets the call that timed out settle, so that the slow component is asked again.
+    await new Promise((resolve) => setImmediate(resolve));
+    clock.advance(10_000);
+    await write(10);
+    const third = await collect();
+    for (const component of ["slow", "flaky"]) {
+      const calls = byComponent(third["component_stats.calls_total"])[component];
+      expect(calls, component).toEqual({ startTime: toHrTime(START), value: 20 });
+      expect(byComponent(third["component_stats.errors"])[component]?.value, component).toBe(0);
+      const histogram = byComponent(third["component_stats.operation.duration"])[component];
+      expect((histogram?.value as Histogram | undefined)?.count, component).toBe(2);
+      expect(histogram?.startTime, component).toEqual(toHrTime(START));
+    }
+
+    // An unregistered component keeps nothing: registered again, it starts over.
+    registry.unregister("flaky");
+    await collect();
+    registry.register(flakySource, { name: "flaky" });
+    await flaky.increment("calls", 1);
+    const again = byComponent((await collect())["component_stats.calls_total"]);
+    expect(again.flaky?.value).toBe(121);
+    expect(again.slow?.value).toBe(0);
+  });
+
   it("under delta, keeps apart series whose names differ only in where a NUL falls", async () => {
     // Keys once joined component and operation with NUL: ("a", "b\0c") and ("a\0b", "c")
     // were one series, and each read the other's baseline.
