@@ -86,8 +86,9 @@ export const KIND_SUFFIX: Readonly<Record<UserMetricKind, string>> = {
 };
 
 /**
- * The names the built-in families take (after the prefix). A user stem equal to one
- * of them, for a kind whose suffix would make it one, is not plain.
+ * The names the built-in families take (after the prefix), in Prometheus and in
+ * OpenTelemetry. A user stem equal to one of them, for a kind whose suffix would
+ * make it one, is not plain.
  */
 const BUILT_IN_STEMS: Readonly<Record<UserMetricKind, readonly string[]>> = {
   // errors_total is a built-in counter.
@@ -102,6 +103,12 @@ const BUILT_IN_STEMS: Readonly<Record<UserMetricKind, readonly string[]>> = {
     "memory_bytes",
     "operation_duration_seconds",
     "operation_window_duration_seconds",
+    // The OpenTelemetry names of errors_total, uptime_seconds and memory_bytes, whose
+    // kind and unit live outside the name there: a gauge's OpenTelemetry name is its
+    // bare stem. (The other built-in OpenTelemetry names hold a dot, which no stem has.)
+    "errors",
+    "uptime",
+    "memory",
   ],
 };
 
@@ -132,7 +139,8 @@ export function nameHash(text: string): string {
  * A name is kept plain when {@link metricNameFragment} returns it unchanged (it is
  * made of `[a-z0-9_]` with no leading, trailing or doubled `_`), is at most
  * {@link MAX_FRAGMENT_LENGTH} characters, does not end like a hash suffix
- * (`_` and 8 hex digits), and would not take the name of a built-in family or of
+ * (`_` and 8 hex digits), and would not take the name of a built-in family (its
+ * Prometheus or its OpenTelemetry name: a gauge may not be `uptime`) or of
  * another kind (a gauge may not end in `_total`, `_net`, `_sum`, `_count` or
  * `_bucket`; a counter may not be `errors`). Any other name is lossy and gets
  * `_<8 hex digits of the FNV-1a hash of the original name>` after its (cut)

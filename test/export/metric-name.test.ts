@@ -85,6 +85,17 @@ describe("metricStem", () => {
     }
   });
 
+  it("never lets a library metric take a built-in family's OpenTelemetry name", () => {
+    const otelNames = Object.values(BUILT_IN_FAMILIES).map((family) => family.otelSuffix);
+    for (const name of [...otelNames, "uptime", "memory", "errors"]) {
+      for (const kind of KINDS) expect(otelNames).not.toContain(exported(kind, name));
+    }
+    expect(metricStem("gauge", "uptime")).toBe(`uptime_${nameHash("uptime")}`);
+    // Other kinds keep them plain: their suffix already sets them apart.
+    expect(metricStem("upDownCounter", "uptime")).toBe("uptime");
+    expect(metricStem("counter", "memory")).toBe("memory");
+  });
+
   it("cuts long names and stays a valid OpenTelemetry name under a 64-character prefix", () => {
     const stem = metricStem("counter", "x".repeat(256));
     expect(stem).toBe(`${"x".repeat(MAX_FRAGMENT_LENGTH)}_${nameHash("x".repeat(256))}`);

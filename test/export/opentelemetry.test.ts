@@ -14,6 +14,8 @@ import {
   PeriodicExportingMetricReader,
 } from "@opentelemetry/sdk-metrics";
 import { afterEach, describe, expect, it } from "vitest";
+import { BUILT_IN_FAMILIES } from "../../src/export/families.js";
+import { nameHash } from "../../src/export/metric-name.js";
 import {
   createMetricProducer,
   DEFAULT_OPENTELEMETRY_PREFIX,
@@ -53,16 +55,18 @@ function pipeline(
   });
   const provider = new MeterProvider({ readers: [reader] });
   providers.push(provider);
-  /** Collects once and returns the metrics of that collection, by name. */
-  const collect = async (): Promise<Record<string, MetricData>> => {
+  /** Collects once and returns every metric of that collection. */
+  const collectAll = async (): Promise<MetricData[]> => {
     exporter.reset();
     await reader.forceFlush();
-    const metrics = exporter
-      .getMetrics()
-      .flatMap((rm) => rm.scopeMetrics.flatMap((sm) => sm.metrics));
+    return exporter.getMetrics().flatMap((rm) => rm.scopeMetrics.flatMap((sm) => sm.metrics));
+  };
+  /** Collects once and returns the metrics of that collection, by name. */
+  const collect = async (): Promise<Record<string, MetricData>> => {
+    const metrics = await collectAll();
     return Object.fromEntries(metrics.map((metric) => [metric.descriptor.name, metric]));
   };
-  return { collect, producer };
+  return { collect, collectAll, producer };
 }
 
 async function busyRegistry() {
@@ -495,6 +499,41 @@ describe("createMetricProducer", () => {
     expect(() => createMetricProducer(registry, { prefix: "" })).toThrow(RangeError);
     expect(() => createMetricProducer(registry, { prefix: "_x" })).toThrow(/`prefix`/);
     expect(() => createMetricProducer(registry, { prefix: "a".repeat(65) })).toThrow(RangeError);
+  });
+
+  it("never gives a library metric a built-in family's name, in either format", async () => {
+    // Gauges named uptime, memory or errors once took the OpenTelemetry names of the
+    // built-in families: two component_stats.uptime in one scope, a gauge and a sum
+    // both called component_stats.errors.
+    const clock = manualClock(START);
+    const registry = new StatisticsRegistry({ clock, cacheTtlMs: 0 });
+    const gauges = new BaseStatisticsTracker("gauges", { clock });
+    const counters = new BaseStatisticsTracker("counters", { clock });
+    const upDown = new BaseStatisticsTracker("up-down", { clock });
+    for (const t of [gauges, counters, upDown]) registry.register(t);
+    for (const family of Object.values(BUILT_IN_FAMILIES)) {
+      for (const name of [family.suffix, family.otelSuffix]) {
+        await gauges.setGauge(name, 3);
+        await counters.increment(name, 2);
+        await upDown.increment(name, -1);
+      }
+    }
+    await gauges.recordTiming("op", 5);
+    await gauges.trackError(new Error("e"), "c");
+    const { collectAll } = pipeline(registry);
+    const metrics = await collectAll();
+    const names = metrics.map((metric) => metric.descriptor.name);
+    expect(names).toContain("component_stats.uptime");
+    expect(names.filter((name) => name === "component_stats.uptime")).toHaveLength(1);
+    expect(new Set(names).size).toBe(names.length);
+    // Still one-to-one with the Prometheus families, whose names are just as distinct.
+    const families = parseExposition(formatPrometheus(await registry.collect()));
+    expect(metrics.map(prometheusName).sort()).toEqual(families.map((f) => f.name).sort());
+    // The name is the built-in family's: whole seconds of each of the three components.
+    const uptime = metrics.find((metric) => metric.descriptor.name === "component_stats.uptime");
+    expect(uptime?.descriptor.unit).toBe("s");
+    expect(points(uptime).map((point) => point.value)).toEqual([0, 0, 0]);
+    expect(families.map((f) => f.name)).toContain(`component_stats_uptime_${nameHash("uptime")}`);
   });
 
   it("uses the prefix option", async () => {

@@ -358,7 +358,9 @@ describe("formatPrometheus", () => {
     expect(byName[`component_stats_${stem("gauge", "health_score")}`]?.help).toBe(
       'Gauge "health_score" of each component (the last value set).',
     );
-    expect(byName.component_stats_errors?.type).toBe("gauge");
+    // Nor its OpenTelemetry name: a gauge "errors" would be the sum component_stats.errors.
+    expect(byName.component_stats_errors).toBeUndefined();
+    expect(byName[`component_stats_${stem("gauge", "errors")}`]?.type).toBe("gauge");
     expect(byName[`component_stats_${stem("gauge", 'quote"and\\back\nline')}`]?.help).toBe(
       'Gauge "quote\\"and\\\\back\\nline" of each component (the last value set).',
     );
