@@ -117,6 +117,13 @@ export interface ComponentStats {
    * `resetMetrics()`. OpenTelemetry's cumulative start time. A tracker always sets it.
    */
   countingSince?: number;
+  /**
+   * How many times `resetMetrics()` ran since the tracker was created; present once
+   * it has. A reset restarts the lifetime figures, and when the clock has not moved
+   * since the last snapshot `countingSince` does not show it: this does
+   * (OpenTelemetry's delta temporality reads it).
+   */
+  resetCount?: number;
   /** Estimated memory in MB, or the subclass's `getMemoryUsage()`. */
   memoryUsageMb: number;
   /** Health score 0..100, one decimal. */

@@ -274,6 +274,9 @@ export const STATS_RULES: MergeTable<ComponentStats, StatsTableContext> = {
   errorCount: lifetime(sum),
   // The lifetime figures count since the earliest start of any worker they include.
   countingSince: lifetime(min),
+  // Resets in any worker, those that left included: it grows whenever one worker's
+  // reset restarts its part of the sums.
+  resetCount: lifetime(sum),
   // Memory held in all processes together; rounded as the registry's total is.
   memoryUsageMb: live((values) => roundMb(sum(values))),
   // A component is as healthy as its least healthy worker.

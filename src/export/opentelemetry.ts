@@ -182,9 +182,19 @@ const EMPTY_RESOURCE: ProducedResource = {
   },
 };
 
+/**
+ * A component's counting period: when its lifetime figures started (its
+ * `countingSince`) and how many resets came before (its `resetCount`). A reset
+ * while the clock stands still changes only the second.
+ */
+interface Period {
+  readonly since: number;
+  readonly resets: number;
+}
+
 /** The last values a delta producer reported of one series. */
 interface Reported {
-  readonly since: number;
+  readonly period: Period;
   readonly atMs: number;
   readonly value: number;
   /** A histogram's lifetime sum in milliseconds and bucket counts. */
@@ -392,6 +402,10 @@ function produce(
     descriptor(prefix + family.otelSuffix, family.help, family.unit);
   const sinceOf = (report: ComponentReport) =>
     Math.min(report.stats?.countingSince ?? endMs, endMs);
+  const periodOf = (report: ComponentReport): Period => ({
+    since: sinceOf(report),
+    resets: report.stats?.resetCount ?? 0,
+  });
   const gaugePoint = (report: ComponentReport, attributes: PointAttributes, value: number) => ({
     startTime: toHrTime(sinceOf(report)),
     endTime,
@@ -415,18 +429,23 @@ function produce(
     key: string,
     temporality: Temporality,
     monotonic: boolean,
-    since: number,
+    period: Period,
     attributes: PointAttributes,
     value: number,
   ): ProducedPoint<number> => {
+    const since = period.since;
     if (temporality === CUMULATIVE) {
       return { startTime: toHrTime(since), endTime, attributes, value };
     }
     const last = lastReported(before, component, key);
-    remember(after, component, key, { since, atMs: endMs, value });
+    remember(after, component, key, { period, atMs: endMs, value });
     // Same counting period and (for a counter) no drop: report the increase since
     // the last collection; otherwise the series was reset and all of it is new.
-    if (last !== undefined && last.since === since && (!monotonic || value >= last.value)) {
+    if (
+      last !== undefined &&
+      samePeriod(last.period, period) &&
+      (!monotonic || value >= last.value)
+    ) {
       return {
         startTime: toHrTime(last.atMs),
         endTime,
@@ -492,7 +511,7 @@ function produce(
           seriesKey(errorsName),
           errorsTemporality,
           true,
-          sinceOf(report),
+          periodOf(report),
           { component: report.name },
           report.stats.errorCount,
         ),
@@ -518,7 +537,7 @@ function produce(
   const windows: ProducedPoint<number>[] = [];
   for (const report of collected) {
     const { stats } = report;
-    const since = sinceOf(report);
+    const period = periodOf(report);
     const boundaries = stats.timingBucketsMs?.map(msToSeconds);
     for (const [operation, summary] of Object.entries(stats.performanceMetrics)) {
       const attributes = { component: report.name, operation };
@@ -529,7 +548,7 @@ function produce(
       const histogram = lifetimeHistogram(summary, boundaries);
       if (histogram === undefined) continue;
       const key = seriesKey(histogramName, operation);
-      const point = { since, attributes, histogram, sumMs: summary.sumMs as number };
+      const point = { period, attributes, histogram, sumMs: summary.sumMs as number };
       histograms.push(
         histogramPoint(report.name, key, histogramTemporality, point, endMs, before, after),
       );
@@ -545,7 +564,7 @@ function produce(
   }
   pushGauge(BUILT_IN_FAMILIES.window, windows);
 
-  const since = new Map(collected.map((report) => [report.name, sinceOf(report)]));
+  const periods = new Map(collected.map((report) => [report.name, periodOf(report)]));
   for (const family of userFamilies(snapshot)) {
     const name = prefix + family.stem + KIND_SUFFIX[family.kind];
     const help = userHelp(family.kind, family.original);
@@ -556,7 +575,7 @@ function produce(
           seriesKey(name, sample.worker),
           temporality,
           monotonic,
-          since.get(sample.component) ?? endMs,
+          periods.get(sample.component) ?? { since: endMs, resets: 0 },
           sample.worker === undefined
             ? { component: sample.component }
             : { component: sample.component, worker: sample.worker },
@@ -618,13 +637,18 @@ function lifetimeHistogram(
   return histogram;
 }
 
+/** Whether two counting periods are one: same start, no reset in between. */
+function samePeriod(a: Period, b: Period): boolean {
+  return a.since === b.since && a.resets === b.resets;
+}
+
 /** A histogram point under the selected temporality; `key` names the series of `component`. */
 function histogramPoint(
   component: string,
   key: string,
   temporality: Temporality,
   point: {
-    since: number;
+    period: Period;
     attributes: PointAttributes;
     histogram: ProducedHistogram;
     sumMs: number;
@@ -633,21 +657,22 @@ function histogramPoint(
   before: Baselines,
   after: Baselines,
 ): ProducedPoint<ProducedHistogram> {
-  const { since, attributes, histogram, sumMs } = point;
+  const { period, attributes, histogram, sumMs } = point;
+  const since = period.since;
   const endTime = toHrTime(endMs);
   if (temporality === CUMULATIVE) {
     return { startTime: toHrTime(since), endTime, attributes, value: histogram };
   }
   const counts = histogram.buckets.counts;
   const last = lastReported(before, component, key);
-  remember(after, component, key, { since, atMs: endMs, value: histogram.count, sumMs, counts });
+  remember(after, component, key, { period, atMs: endMs, value: histogram.count, sumMs, counts });
   // Min and max of the interval are not known from lifetime figures: left out.
   const { min: _min, max: _max, ...withoutExtremes } = histogram;
   const previous = last?.counts;
   if (
     last === undefined ||
     previous === undefined ||
-    last.since !== since ||
+    !samePeriod(last.period, period) ||
     histogram.count < last.value ||
     previous.length !== counts.length
   ) {

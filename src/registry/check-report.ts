@@ -55,6 +55,10 @@ export function checkStats(value: unknown, copy: boolean): CheckedStats {
     stats.countingSince === undefined
       ? undefined
       : finiteOrThrow(stats.countingSince, "getStats().countingSince");
+  const resetCount =
+    stats.resetCount === undefined
+      ? undefined
+      : countOrThrow(stats.resetCount, "getStats().resetCount");
   const upDownCounters =
     stats.upDownCounters === undefined ? undefined : upDownNames(stats.upDownCounters, counters);
   const bounds =
@@ -82,6 +86,7 @@ export function checkStats(value: unknown, copy: boolean): CheckedStats {
     performanceMetrics,
   };
   if (countingSince !== undefined) checked.countingSince = countingSince;
+  if (resetCount !== undefined) checked.resetCount = resetCount;
   if (upDownCounters !== undefined) checked.upDownCounters = upDownCounters;
   if (bounds !== undefined) checked.timingBucketsMs = [...bounds];
   if (folded !== undefined) checked.overflow = folded;
@@ -353,6 +358,15 @@ function finiteOrThrow(value: unknown, path: string): number {
     throw new TypeError(`Expected ${path} to be a finite number, got ${describeValue(value)}`);
   }
   return value;
+}
+
+/** A count: a safe integer >= 0. */
+function countOrThrow(value: unknown, path: string): number {
+  const count = finiteOrThrow(value, path);
+  if (!Number.isSafeInteger(count) || count < 0) {
+    throw new RangeError(`Expected ${path} to be an integer >= 0, got ${describeValue(count)}`);
+  }
+  return count;
 }
 
 /** `expected` is the subject and verb of the range message, e.g. `"getHealthScore() to resolve to"`. */

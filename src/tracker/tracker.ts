@@ -130,6 +130,8 @@ export class BaseStatisticsTracker implements StatisticsProvider {
   #lastActivity: number | null = null;
   /** Creation or the last reset: when the lifetime figures started counting. */
   #countingSince: number | undefined;
+  /** resetMetrics() calls applied: a reset the clock cannot show (it did not move). */
+  #resetCount = 0;
   #status = "initializing";
   /**
    * Each operation's window samples, ascending, as copies: what component-stats/cluster
@@ -633,6 +635,7 @@ export class BaseStatisticsTracker implements StatisticsProvider {
     // Set by the next clock reading (a write or a snapshot): reset reads no clock, so
     // that it works while the clock is broken, and nothing was counted in between.
     this.#countingSince = undefined;
+    this.#resetCount++;
     this.#generation++;
   }
 
@@ -819,6 +822,7 @@ export class BaseStatisticsTracker implements StatisticsProvider {
       performanceMetrics: this.#timings.getAllMetrics(),
       recent: this.#recent.read(nowMs),
     };
+    if (this.#resetCount > 0) stats.resetCount = this.#resetCount;
     const upDownCounters = this.#counters.upDownNames();
     if (upDownCounters.length > 0) stats.upDownCounters = upDownCounters;
     if (this.#timings.size > 0) stats.timingBucketsMs = this.#timings.bucketsMs;

@@ -368,6 +368,16 @@ describe("mergeStats: lifetime figures", () => {
     expect(mergeStats([owned("a", statsOf())], [], context())).not.toHaveProperty("countingSince");
   });
 
+  it("counts the resets of every worker, carried ones included", () => {
+    const merged = mergeStats(
+      [owned("a", statsOf({ resetCount: 2 })), owned("b", statsOf())],
+      [owned("gone", statsOf({ resetCount: 1 }))],
+      context(),
+    );
+    expect(merged.resetCount).toBe(3);
+    expect(mergeStats([owned("a", statsOf())], [], context())).not.toHaveProperty("resetCount");
+  });
+
   it("lists a counter as up-down when any worker does, carried ones included, in the order of the counters", () => {
     const merged = mergeStats(
       [

@@ -368,6 +368,39 @@ describe("createMetricProducer", () => {
     expect((histogram as Histogram | undefined)?.count).toBe(1);
   });
 
+  it("under delta, sees a reset even when the clock did not move since the last export", async () => {
+    // The start time alone told a reset: 10 calls, an export, a reset and 15 calls at
+    // the same instant were reported as 5 more calls.
+    const clock = manualClock(START);
+    const registry = new StatisticsRegistry({ clock, cacheTtlMs: 0 });
+    const t = new BaseStatisticsTracker("t", { clock });
+    registry.register(t);
+    await t.increment("calls", 10);
+    await t.recordTiming("op", 5);
+    await t.trackError(new Error("e"), "c");
+    const { collect } = pipeline(registry, AggregationTemporality.DELTA);
+    await collect();
+    await t.resetMetrics();
+    await t.increment("calls", 15);
+    await t.recordTiming("op", 7);
+    await t.recordTiming("op", 7);
+    await t.trackError(new Error("e"), "c");
+    await t.trackError(new Error("e"), "c");
+    const second = await collect();
+    const calls = second["component_stats.calls_total"]?.dataPoints[0];
+    expect(calls?.value).toBe(15);
+    expect(calls?.startTime).toEqual(toHrTime(START));
+    expect(points(second["component_stats.errors"]).map((p) => p.value)).toEqual([2]);
+    const histogram = second["component_stats.operation.duration"]?.dataPoints[0]?.value;
+    expect((histogram as Histogram | undefined)?.count).toBe(2);
+    expect((histogram as Histogram | undefined)?.sum).toBe(0.014);
+    // From there it counts on: the next export has only what came after.
+    await t.increment("calls", 1);
+    const third = await collect();
+    expect(points(third["component_stats.calls_total"]).map((p) => p.value)).toEqual([1]);
+    expect(points(third["component_stats.errors"]).map((p) => p.value)).toEqual([0]);
+  });
+
   it("under delta, counts once what a component counted while it failed or timed out", async () => {
     // Each export after a missed collection once reported all of it again, from the
     // component's creation: 220 calls for 120, 2 errors for 1.

@@ -60,6 +60,8 @@ interface Model {
   lastActivity: number | null;
   /** Creation or the first clock reading after the last reset. */
   countingSince: number | null;
+  /** resetMetrics() calls since creation. */
+  resetCount: number;
   /** Counter keys that received a negative increment. */
   upDown: Set<string>;
   /** Every call and failure since creation or reset, in the bucket it counts in. */
@@ -93,6 +95,7 @@ function newModel(maxErrors: number, ttlMs: number): Model {
     status: "initializing",
     lastActivity: null,
     countingSince: START_MS,
+    resetCount: 0,
     upDown: new Set(),
     recent: [],
     recentHead: Number.NEGATIVE_INFINITY,
@@ -186,6 +189,7 @@ function modelReset(model: Model): void {
   model.status = "initializing";
   model.lastActivity = null;
   model.countingSince = null;
+  model.resetCount++;
   model.upDown = new Set();
   model.statsCachedAt = null;
   model.healthCachedAt = null;
@@ -281,6 +285,7 @@ function modelStats(
     performanceMetrics: Object.fromEntries(timingsByOp.map(([op, t]) => [op, summary(t)])),
     recent: modelRecent(model, atMs),
   };
+  if (model.resetCount > 0) stats.resetCount = model.resetCount;
   const upDown = [...model.counters.keys()].filter((key) => model.upDown.has(key));
   if (upDown.length > 0) stats.upDownCounters = upDown;
   if (model.timings.size > 0) stats.timingBucketsMs = [...DEFAULT_TIMING_BUCKETS_MS];

@@ -159,6 +159,7 @@ describe("checkStats", () => {
       stats({ workerGauges: { conns: { a: "1" } } }),
       /workerGauges\["conns"\]\["a"\].*"1"/,
     ],
+    ["a string resetCount", stats({ resetCount: "2" }), /getStats\(\)\.resetCount.*"2"/],
   ])("rejects %s with a TypeError naming it, with or without a copy", (_, value, message) => {
     for (const copy of BOTH) {
       expect(() => checkStats(value, copy)).toThrow(TypeError);
@@ -178,6 +179,20 @@ describe("checkStats", () => {
       }
     },
   );
+
+  it("keeps a resetCount in a copy, and rejects one that is not an integer >= 0 with a RangeError", () => {
+    expect(checkStats(stats({ resetCount: 2 }), true).resetCount).toBe(2);
+    expect("resetCount" in checkStats(stats(), true)).toBe(false);
+    for (const resetCount of [-1, 1.5]) {
+      for (const copy of BOTH) {
+        expect(() => checkStats(stats({ resetCount }), copy)).toThrow(
+          new RangeError(
+            `Expected getStats().resetCount to be an integer >= 0, got ${resetCount} (number)`,
+          ),
+        );
+      }
+    }
+  });
 
   it("checks every summary field of the contract, naming the operation and the field", () => {
     for (const field of SUMMARY_FIELDS) {

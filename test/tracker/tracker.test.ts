@@ -1059,6 +1059,17 @@ describe("lifetime figures in snapshots", () => {
     expect((await tracker.getStats()).upDownCounters).toBeUndefined();
   });
 
+  it("counts its resets, so that a reset shows while the clock stands still", async () => {
+    const clock = manualClock(START);
+    const tracker = new BaseStatisticsTracker("t", { clock, cacheTtlMs: 0 });
+    expect(await tracker.getStats()).not.toHaveProperty("resetCount");
+    await tracker.resetMetrics();
+    await tracker.resetMetrics();
+    const stats = await tracker.getStats();
+    expect(stats.resetCount).toBe(2);
+    expect(stats.countingSince).toBe(START);
+  });
+
   it("says since when lifetime figures count: creation, then the first clock reading after a reset", async () => {
     const clock = manualClock(START);
     const tracker = new BaseStatisticsTracker("t", { clock, cacheTtlMs: 0 });
