@@ -245,21 +245,32 @@ describe("long and malformed targets", () => {
   });
 });
 
+/**
+ * Sends `requests` on a fresh socket, leaves once the collection they started is under
+ * way, and lets that collection finish after the server has seen the client go.
+ */
+async function leaveWhileCollecting(port: number, requests: string): Promise<void> {
+  registry.hold();
+  const socket = await openSocket(port);
+  const started = registry.started();
+  socket.write(requests);
+  await started;
+  const closed = new Promise((resolve) => socket.once("close", resolve));
+  socket.destroy();
+  await closed;
+  // Let the server see the close before the collection completes.
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  registry.release();
+  await new Promise((resolve) => setTimeout(resolve, 50));
+}
+
 describe("aborted and slow clients", () => {
   it("renders nothing for a client that leaves while its scrape is collected", async () => {
     const before = { reads: registry.componentReads, collections: registry.collections };
-    registry.hold();
-    const socket = await openSocket(guarded.port);
-    const started = registry.started();
-    socket.write(`${requestHead("GET", "/_stats/metrics", [AUTHORISED, "Host: h"])}\r\n\r\n`);
-    await started;
-    const closed = new Promise((resolve) => socket.once("close", resolve));
-    socket.destroy();
-    await closed;
-    // Let the server see the close before the collection completes.
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    registry.release();
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await leaveWhileCollecting(
+      guarded.port,
+      `${requestHead("GET", "/_stats/metrics", [AUTHORISED, "Host: h"])}\r\n\r\n`,
+    );
     expect(registry.collections).toBe(before.collections + 1);
     expect(registry.componentReads).toBe(before.reads);
     // And the server goes on serving.
@@ -300,20 +311,9 @@ describe("aborted and slow clients", () => {
 
   it("renders nothing for pipelined requests whose client left, the queued one included", async () => {
     const before = { reads: registry.componentReads, collections: registry.collections };
-    registry.hold();
-    const socket = await openSocket(rootMounted.port);
-    const started = registry.started();
     const head = (target: string) => `${requestHead("GET", target, ["Host: h"])}\r\n\r\n`;
     // The second is queued behind the first: its response has no socket yet.
-    socket.write(head("/metrics") + head("/metrics?second"));
-    await started;
-    const closed = new Promise((resolve) => socket.once("close", resolve));
-    socket.destroy();
-    await closed;
-    // Let the server see the close before the collection completes.
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    registry.release();
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await leaveWhileCollecting(rootMounted.port, head("/metrics") + head("/metrics?second"));
     expect(registry.collections).toBe(before.collections + 1);
     expect(registry.componentReads).toBe(before.reads);
   });
