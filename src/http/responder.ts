@@ -55,7 +55,10 @@ interface Rendered {
   readonly contentType: string;
   readonly body: Uint8Array<ArrayBuffer>;
   readonly headers: Readonly<Record<string, string>>;
-  /** Made on first demand; resolves `undefined` when compressing failed. */
+  /**
+   * Made with a collected page when it is large enough, else on first demand;
+   * resolves `undefined` when compressing failed.
+   */
   gzipped?: Promise<Uint8Array<ArrayBuffer> | undefined>;
 }
 
@@ -109,12 +112,24 @@ export function createResponder<Req>(
     }
   };
 
-  /** Collects (shared), then renders unless every waiting client has gone. */
+  /**
+   * Collects (shared), then renders unless every waiting client has gone, then
+   * compresses a page large enough to be sent gzipped. The compression is part of
+   * making the page: a burst's answers are not ready until it is done, and requests
+   * the server reads meanwhile (it reads a burst slowly while it renders and
+   * compresses) share this page instead of starting another collection.
+   */
   const renderer = (render: (collected: Collected) => Rendered) =>
     coalesce<Rendered>(
       async (wanted) => {
         const collected = await collectShared();
-        return wanted() ? render(collected) : undefined;
+        if (!wanted()) return undefined;
+        const page = render(collected);
+        if (page.body.byteLength >= GZIP_MIN_BYTES && canGzip()) {
+          page.gzipped = gzip(page.body).catch(() => undefined);
+          await page.gzipped;
+        }
+        return page;
       },
       settings.reuseMs,
       settings.clock,
@@ -249,6 +264,7 @@ async function encode(page: Rendered, acceptEncoding: string | null | undefined)
   const headers: Record<string, string> = { ...page.headers, Vary: "Accept-Encoding" };
   let body = page.body;
   if (body.byteLength >= GZIP_MIN_BYTES && acceptsGzip(acceptEncoding) && canGzip()) {
+    // Collected pages come compressed (see renderer); the dashboard on first demand.
     page.gzipped ??= gzip(page.body).catch(() => undefined);
     const compressed = await page.gzipped;
     if (compressed !== undefined) {

@@ -2,7 +2,12 @@ import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { createResponder, type StatsRequest } from "../../src/http/responder.js";
 import type { StatsEndpoint } from "../../src/http/routes.js";
-import { manualClock, type RegistrySnapshot, StatisticsRegistry } from "../../src/index.js";
+import {
+  BaseStatisticsTracker,
+  manualClock,
+  type RegistrySnapshot,
+  StatisticsRegistry,
+} from "../../src/index.js";
 import { fixture } from "./contract.js";
 import { spyRegistry } from "./spy.js";
 
@@ -81,6 +86,27 @@ describe("createResponder: shared collections and renders", () => {
     expect(gunzipSync(zipped?.body ?? new Uint8Array()).toString("utf8")).toBe(
       text(identity?.body ?? new Uint8Array()),
     );
+  });
+
+  it("shares a page with a request that arrives while the page is being compressed", async () => {
+    // On a manual clock a render takes 0 ms and reuseMs is 0: only a run still in
+    // flight is shared. A /metrics of about 1 MB takes several turns to compress.
+    const registry = new StatisticsRegistry({ cacheTtlMs: 0 });
+    for (let c = 0; c < 10; c++) {
+      const tracker = new BaseStatisticsTracker(`component_${c}`);
+      registry.register(tracker);
+      for (let o = 0; o < 50; o++) await tracker.recordTiming(`operation_${o}`, o);
+    }
+    const spy = spyRegistry(registry);
+    const responder = createResponder(spy, { reuseMs: 0, clock: manualClock(0) });
+    const first = responder.answer("metrics", get({ acceptEncoding: "gzip" }));
+    // Once the page is rendered, its compression is under way.
+    while (spy.componentReads === 0) await new Promise((resolve) => setImmediate(resolve));
+    const second = responder.answer("metrics", get({ acceptEncoding: "gzip" }));
+    const [zipped, zippedAgain] = await Promise.all([first, second]);
+    expect(zipped?.body.byteLength).toBeGreaterThan(0);
+    expect(spy.collections).toBe(1);
+    expect(zippedAgain?.body).toBe(zipped?.body);
   });
 
   it("reuses a rendered answer for reuseMs after it was rendered, on the injected clock", async () => {
